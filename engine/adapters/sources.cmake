@@ -1,0 +1,1 @@
+# adapters: list this folder's files here (see engine/CMakeLists.txt).

@@ -1,0 +1,85 @@
+#include "engine/catalog/database.h"
+
+#include <sqlite3.h>
+
+#include "engine/api/error.h"
+#include "engine/catalog/migrations.h"
+
+namespace easel::catalog {
+
+using api::Error;
+using api::ErrorCode;
+
+Database::Database(const std::string& path)
+    : m_path(path)
+{
+    const int rc = sqlite3_open_v2(path.c_str(), &m_db,
+                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+    if (rc != SQLITE_OK) {
+        std::string reason = m_db ? sqlite3_errmsg(m_db) : "out of memory";
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw Error(ErrorCode::FileUnreadable,
+                    "cannot open the catalog (" + reason + "); check the folder exists and is writable", path);
+    }
+    sqlite3_busy_timeout(m_db, 5000);
+    try {
+        exec("PRAGMA foreign_keys = ON");
+        if (path != ":memory:")
+            exec("PRAGMA journal_mode = WAL");
+        exec("PRAGMA synchronous = NORMAL");
+        migrate(*this);
+    } catch (...) {
+        sqlite3_close(m_db);
+        m_db = nullptr;
+        throw;
+    }
+}
+
+Database::~Database()
+{
+    if (m_db)
+        sqlite3_close(m_db);
+}
+
+void Database::exec(const std::string& sql)
+{
+    char* message = nullptr;
+    if (sqlite3_exec(m_db, sql.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+        std::string text = message ? message : "unknown error";
+        sqlite3_free(message);
+        const int code = sqlite3_errcode(m_db);
+        throw Error(code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? ErrorCode::CorruptFile : ErrorCode::Internal,
+                    "catalog error: " + text, m_path);
+    }
+}
+
+void Database::query(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& row)
+{
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+        throw Error(ErrorCode::Internal, std::string("catalog query error: ") + sqlite3_errmsg(m_db), m_path);
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+        std::vector<std::string> values;
+        const int n = sqlite3_column_count(stmt);
+        values.reserve(n);
+        for (int i = 0; i < n; ++i) {
+            const auto* text = sqlite3_column_text(stmt, i);
+            values.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+        }
+        row(values);
+    }
+    sqlite3_finalize(stmt);
+    if (rc != SQLITE_DONE)
+        throw Error(ErrorCode::Internal, std::string("catalog query error: ") + sqlite3_errmsg(m_db), m_path);
+}
+
+int Database::schemaVersion()
+{
+    int version = 0;
+    query("PRAGMA user_version", [&](const std::vector<std::string>& r) { version = std::stoi(r.at(0)); });
+    return version;
+}
+
+} // namespace easel::catalog

@@ -1,0 +1,3 @@
+list(APPEND EASEL_ENGINE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/runtime.cpp
+)

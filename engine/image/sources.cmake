@@ -1,0 +1,1 @@
+# image: list this folder's files here (see engine/CMakeLists.txt).

@@ -1,0 +1,1 @@
+# io: list this folder's files here (see engine/CMakeLists.txt).

@@ -1,0 +1,1 @@
+# models: list this folder's files here (see engine/CMakeLists.txt).

@@ -1,0 +1,1 @@
+# pipeline: list this folder's files here (see engine/CMakeLists.txt).

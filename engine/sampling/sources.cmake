@@ -1,0 +1,1 @@
+# sampling: list this folder's files here (see engine/CMakeLists.txt).

@@ -1,0 +1,1 @@
+# text: list this folder's files here (see engine/CMakeLists.txt).

@@ -1,0 +1,24 @@
+# easel_add_test(<name> SOURCES ... [LIBS ...] [LABELS ...] [TORCH] [TIMEOUT s])
+# One Qt Test executable per test class (DESIGN.md). TORCH reuses the engine's precompiled torch
+# header so a test that touches tensors does not pay the ~20 s torch header parse again.
+function(easel_add_test name)
+    cmake_parse_arguments(T "TORCH" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    add_executable(${name} ${T_SOURCES})
+    target_link_libraries(${name} PRIVATE Qt6::Test easel_test_support ${T_LIBS})
+    if(T_TORCH)
+        target_link_libraries(${name} PRIVATE ${TORCH_LIBRARIES})
+        target_include_directories(${name} PRIVATE ${TORCH_INCLUDE_DIRS})
+        if(EASEL_USE_PCH)
+            target_precompile_headers(${name} REUSE_FROM easel_engine)
+        endif()
+    endif()
+    set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 600)
+    endif()
+    set_tests_properties(${name} PROPERTIES
+        LABELS "${T_LABELS}"
+        TIMEOUT ${T_TIMEOUT}
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;EASEL_THREADS=2")
+endfunction()

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Easel's one entry point for people and CI.
+#   installer/easel.sh run     install missing Debian packages, build Release, launch the studio
+#   installer/easel.sh test    install missing Debian packages, build, run the whole test suite
+#   installer/easel.sh deps    only install missing packages
+#   installer/easel.sh build   only build (Release, into ./build)
+# Environment: EASEL_BUILD_DIR (default build), EASEL_JOBS (default: cores), EASEL_CMAKE_ARGS (extra).
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD_DIR="${EASEL_BUILD_DIR:-$ROOT/build}"
+JOBS="${EASEL_JOBS:-$(nproc)}"
+
+# Everything Easel needs, as Debian 12 / Ubuntu 22.04+ package names.
+PACKAGES=(
+    build-essential cmake ninja-build ccache pkgconf git
+    libtorch-dev libopenblas0-pthread
+    qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
+    libopencv-dev libspdlog-dev libsqlite3-dev nlohmann-json3-dev
+    libssl-dev libxxhash-dev zlib1g-dev
+)
+
+log() { printf '\033[1m[easel]\033[0m %s\n' "$*" >&2; }
+
+install_deps() {
+    local missing=()
+    for p in "${PACKAGES[@]}"; do
+        if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$p")
+        fi
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        log "all ${#PACKAGES[@]} Debian packages are installed"
+        return
+    fi
+    log "installing: ${missing[*]}"
+    local sudo=()
+    if [ "$(id -u)" -ne 0 ]; then
+        command -v sudo >/dev/null || { log "need root or sudo to install: ${missing[*]}"; exit 1; }
+        sudo=(sudo)
+    fi
+    export DEBIAN_FRONTEND=noninteractive
+    "${sudo[@]}" apt-get update -qq
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
+
+build() {
+    local type="${1:-Release}"
+    local generator=()
+    command -v ninja >/dev/null && generator=(-G Ninja)
+    # ccache: keep the cache inside the build tree's parent unless the user has one.
+    export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
+    if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
+        cmake -S "$ROOT" -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE="$type" ${EASEL_CMAKE_ARGS:-}
+    fi
+    cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+run_tests() {
+    export QT_QPA_PLATFORM=offscreen
+    # Tests must not read or write the user's real settings, catalog or logs.
+    export EASEL_DATA_DIR="$BUILD_DIR/test-data-home"
+    export XDG_CONFIG_HOME="$BUILD_DIR/test-config-home"
+    mkdir -p "$EASEL_DATA_DIR" "$XDG_CONFIG_HOME"
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" "$@"
+}
+
+case "${1:-}" in
+    deps)  install_deps ;;
+    build) install_deps; build Release ;;
+    run)   install_deps; build Release; shift; exec "$BUILD_DIR/bin/easel" "$@" ;;
+    test)  install_deps; build Release; shift; run_tests "$@" ;;
+    *) echo "usage: installer/easel.sh run|test|deps|build" >&2; exit 2 ;;
+esac
