@@ -23,6 +23,8 @@ Args::Args(const std::vector<OptionSpec>& specs, const std::vector<std::string>&
             m_positionals.push_back(token);
             continue;
         }
+        if (token == "--help" || token == "-h")
+            throw HelpRequested(usage(specs));
         if (token == "--") {
             onlyPositionals = true;
             continue;

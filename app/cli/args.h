@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,11 @@ struct OptionSpec {
     bool takesValue = true;
     bool repeatable = false;
     std::string help;
+};
+
+/// Thrown by Args when --help / -h is given; what() is the usage text.
+struct HelpRequested : std::runtime_error {
+    using std::runtime_error::runtime_error;
 };
 
 class Args {

@@ -10,6 +10,8 @@
 
 namespace easel::cli {
 
+namespace {
+
 int runSystemInfo(const std::vector<std::string>& argv)
 {
     std::vector<OptionSpec> specs = commonOptionSpecs();
@@ -20,5 +22,9 @@ int runSystemInfo(const std::vector<std::string>& argv)
     std::cout << (args.has("json") ? api::systemInfoJson(info) + "\n" : api::formatSystemInfo(info));
     return 0;
 }
+
+const CommandRegistrar registrar{"system-info", "versions, devices, threads, BLAS and oneDNN", &runSystemInfo};
+
+} // namespace
 
 } // namespace easel::cli

@@ -12,10 +12,14 @@ struct Command {
     int (*run)(const std::vector<std::string>& args); ///< returns the process exit code
 };
 
-/// All subcommands in the order `easel-cli --help` lists them.
+/// All registered subcommands, sorted by name.
 const std::vector<Command>& commands();
 
-int runSystemInfo(const std::vector<std::string>& args);
+/// Each command_*.cpp registers itself with a file-level `static const CommandRegistrar r{...};`
+/// so adding a command touches only its own file and app/cli/CMakeLists.txt.
+struct CommandRegistrar {
+    CommandRegistrar(const char* name, const char* summary, int (*run)(const std::vector<std::string>&));
+};
 
 /// Shared options every subcommand accepts: --verbose, --device, --threads.
 struct CommonOptions {

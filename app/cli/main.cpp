@@ -1,23 +1,32 @@
 // easel-cli: subcommand dispatch and the error boundary. Any api::Error becomes a message on
 // stderr and a non-zero exit code; nothing escapes as an uncaught exception.
 
+#include <algorithm>
 #include <cstring>
 #include <iostream>
 #include <stdexcept>
 
+#include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "engine/api/error.h"
 #include "engine/api/version.h"
 
 namespace easel::cli {
 
-const std::vector<Command>& commands()
+static std::vector<Command>& registry()
 {
-    static const std::vector<Command> all = {
-        {"system-info", "versions, devices, threads, BLAS and oneDNN", &runSystemInfo},
-    };
+    static std::vector<Command> all;
     return all;
 }
+
+CommandRegistrar::CommandRegistrar(const char* name, const char* summary, int (*run)(const std::vector<std::string>&))
+{
+    auto& all = registry();
+    all.push_back({name, summary, run});
+    std::sort(all.begin(), all.end(), [](const Command& a, const Command& b) { return std::strcmp(a.name, b.name) < 0; });
+}
+
+const std::vector<Command>& commands() { return registry(); }
 
 } // namespace easel::cli
 
@@ -52,6 +61,9 @@ int main(int argc, char** argv)
             continue;
         try {
             return c.run(rest);
+        } catch (const easel::cli::HelpRequested& help) {
+            std::cout << "usage: easel-cli " << name << " [options]\n" << help.what();
+            return 0;
         } catch (const easel::api::Error& e) {
             std::cerr << "easel-cli " << name << ": error (" << easel::api::errorCodeName(e.code()) << "): " << e.what()
                       << "\n";

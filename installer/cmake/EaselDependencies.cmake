@@ -47,7 +47,7 @@ if(NOT EASEL_OPENBLAS_LIB AND NOT EASEL_HEADLESS_BENCH)
     list(APPEND EASEL_MISSING_PACKAGES libopenblas0-pthread)
 endif()
 
-if(EASEL_BUILD_GUI)
+if(EASEL_BUILD_GUI OR EASEL_BUILD_TESTS)
     find_package(Qt6 6.4 QUIET COMPONENTS Core Gui Widgets Concurrent Sql Test LinguistTools)
     easel_require(Qt6Core_FOUND qt6-base-dev)
     easel_require(Qt6Widgets_FOUND qt6-base-dev)
