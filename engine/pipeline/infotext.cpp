@@ -1,0 +1,194 @@
+#include "engine/pipeline/infotext.h"
+
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <regex>
+
+#include <nlohmann/json.hpp>
+
+namespace easel::pipeline {
+
+namespace {
+
+std::string strip(const std::string& s)
+{
+    const auto begin = s.find_first_not_of(" \t\r\n\f\v");
+    if (begin == std::string::npos)
+        return {};
+    const auto end = s.find_last_not_of(" \t\r\n\f\v");
+    return s.substr(begin, end - begin + 1);
+}
+
+std::vector<std::string> splitLines(const std::string& s)
+{
+    std::vector<std::string> lines;
+    size_t start = 0;
+    while (true) {
+        const size_t nl = s.find('\n', start);
+        lines.push_back(s.substr(start, nl == std::string::npos ? std::string::npos : nl - start));
+        if (nl == std::string::npos)
+            break;
+        start = nl + 1;
+    }
+    return lines;
+}
+
+// Ref: A1111 infotext_utils.re_param_code. std::regex \w is ASCII, as are all A1111 keys.
+const std::regex& paramRegex()
+{
+    static const std::regex re(R"(\s*(\w[\w \-/]+):\s*("(?:\\.|[^\\"])+"|[^,]*)(?:,|$))");
+    return re;
+}
+
+const std::regex& imageSizeRegex()
+{
+    static const std::regex re(R"(^(\d+)x(\d+)$)");
+    return re;
+}
+
+std::vector<std::pair<std::string, std::string>> findParams(const std::string& line)
+{
+    std::vector<std::pair<std::string, std::string>> out;
+    for (auto it = std::sregex_iterator(line.begin(), line.end(), paramRegex()); it != std::sregex_iterator(); ++it)
+        out.emplace_back((*it)[1].str(), (*it)[2].str());
+    return out;
+}
+
+bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
+
+} // namespace
+
+std::optional<std::string> Infotext::get(const std::string& key) const
+{
+    for (const auto& [k, v] : params)
+        if (k == key)
+            return v;
+    return std::nullopt;
+}
+
+void Infotext::set(const std::string& key, const std::string& value)
+{
+    for (auto& [k, v] : params) {
+        if (k == key) {
+            v = value;
+            return;
+        }
+    }
+    params.emplace_back(key, value);
+}
+
+std::string quoteValue(const std::string& value)
+{
+    if (value.find_first_of(",\n:") == std::string::npos)
+        return value;
+    // json.dumps(ensure_ascii=False): escape quotes, backslashes and control characters only.
+    return nlohmann::json(value).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+std::string unquoteValue(const std::string& value)
+{
+    if (value.size() < 2 || value.front() != '"' || value.back() != '"')
+        return value;
+    try {
+        const auto j = nlohmann::json::parse(value);
+        if (j.is_string())
+            return j.get<std::string>();
+    } catch (const nlohmann::json::exception&) {
+    }
+    return value;
+}
+
+std::string formatNumber(double value)
+{
+    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
+        return std::to_string(static_cast<long long>(value));
+    std::array<char, 64> buf{};
+    const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), value);
+    return std::string(buf.data(), result.ptr);
+}
+
+std::string formatInfotext(const Infotext& infotext)
+{
+    std::string line;
+    for (const auto& [k, v] : infotext.params) {
+        if (!line.empty())
+            line += ", ";
+        line += (k == v) ? k : k + ": " + quoteValue(v);
+    }
+    std::string text = infotext.prompt;
+    if (!infotext.negativePrompt.empty())
+        text += "\nNegative prompt: " + infotext.negativePrompt;
+    text += "\n" + line;
+    return strip(text);
+}
+
+Infotext parseInfotext(const std::string& text)
+{
+    Infotext out;
+    std::vector<std::string> lines = splitLines(strip(text));
+    std::string lastLine = lines.back();
+    lines.pop_back();
+    if (findParams(lastLine).size() < 3) {
+        lines.push_back(lastLine);
+        lastLine.clear();
+    }
+    bool doneWithPrompt = false;
+    for (std::string line : lines) {
+        line = strip(line);
+        if (startsWith(line, "Negative prompt:")) {
+            doneWithPrompt = true;
+            line = strip(line.substr(16));
+        }
+        std::string& target = doneWithPrompt ? out.negativePrompt : out.prompt;
+        target += (target.empty() ? "" : "\n") + line;
+    }
+    for (auto [k, v] : findParams(lastLine)) {
+        if (!v.empty() && v.front() == '"' && v.back() == '"')
+            v = unquoteValue(v);
+        std::smatch m;
+        if (std::regex_match(v, m, imageSizeRegex())) {
+            out.set(k + "-1", m[1].str());
+            out.set(k + "-2", m[2].str());
+        } else {
+            out.set(k, v);
+        }
+    }
+    return out;
+}
+
+void applyInfotextDefaults(Infotext& infotext)
+{
+    auto setDefault = [&](const std::string& key, const std::string& value) {
+        if (!infotext.get(key))
+            infotext.set(key, value);
+    };
+    // Before v1.9 the schedule was part of the sampler label ("DPM++ 2M Karras").
+    if (!infotext.get("Schedule type")) {
+        if (auto sampler = infotext.get("Sampler")) {
+            static const char* kScheduleLabels[] = {"Karras", "Exponential", "Polyexponential", "SGM Uniform",
+                                                    "KL Optimal", "Align Your Steps", "Simple", "Normal",
+                                                    "DDIM", "Beta", "Uniform"};
+            for (const char* label : kScheduleLabels) {
+                const std::string suffix = std::string(" ") + label;
+                if (sampler->size() > suffix.size()
+                    && sampler->compare(sampler->size() - suffix.size(), suffix.size(), suffix) == 0) {
+                    infotext.set("Sampler", sampler->substr(0, sampler->size() - suffix.size()));
+                    infotext.set("Schedule type", label);
+                    break;
+                }
+            }
+        }
+    }
+    setDefault("Clip skip", "1");
+    setDefault("RNG", "GPU");
+    setDefault("Schedule type", "Automatic");
+    setDefault("Emphasis", "Original");
+    setDefault("Hires resize-1", "0");
+    setDefault("Hires resize-2", "0");
+    setDefault("Hires sampler", "Use same sampler");
+    setDefault("Hires schedule type", "Use same scheduler");
+    setDefault("Mask mode", "Inpaint masked");
+}
+
+} // namespace easel::pipeline

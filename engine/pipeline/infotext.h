@@ -1,0 +1,43 @@
+#pragma once
+// A1111 "parameters" text (PNG tEXt/iTXt, JPEG/WebP EXIF UserComment): format and parse exactly as
+// A1111 v1.10 does (CONVENTIONS.md), so images round-trip with A1111, civitai and other tools.
+// Plain C++; any thread.
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace easel::pipeline {
+
+/// The text split into its parts. `params` keeps the parameter line's order.
+struct Infotext {
+    std::string prompt;
+    std::string negativePrompt;
+    std::vector<std::pair<std::string, std::string>> params;
+
+    std::optional<std::string> get(const std::string& key) const;
+    void set(const std::string& key, const std::string& value); ///< replaces in place or appends
+};
+
+/// A1111 infotext_utils.quote: JSON-encode (UTF-8 kept) when the value has ',', '\n' or ':'.
+std::string quoteValue(const std::string& value);
+/// Inverse of quoteValue for a value that starts and ends with '"'; returns it unchanged if not valid JSON.
+std::string unquoteValue(const std::string& value);
+
+/// prompt + ("\nNegative prompt: " + negative if any) + "\n" + "k: v, k2: v2" (k alone when k == v), stripped.
+std::string formatInfotext(const Infotext& infotext);
+
+/// A1111 parse_generation_parameters: the last line is the parameter line only if it holds at least
+/// 3 `key: value` matches; `Size: 512x768` becomes `Size-1`/`Size-2`; quoted values are JSON-decoded.
+/// Defaults for missing fields are NOT filled in here (see applyInfotextDefaults).
+Infotext parseInfotext(const std::string& text);
+
+/// Adds the values A1111 assumes when a field is missing (Clip skip 1, RNG GPU, Schedule type
+/// Automatic, Emphasis Original, …) and splits pre-1.9 sampler names ("DPM++ 2M Karras").
+void applyInfotextDefaults(Infotext& infotext);
+
+/// A1111-style number text: integers without ".0", otherwise the shortest round-trip decimal.
+std::string formatNumber(double value);
+
+} // namespace easel::pipeline
