@@ -1,0 +1,1 @@
+easel_add_test(test_png_codec SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_png_codec.cpp LIBS easel_support LABELS engine)
