@@ -1,0 +1,164 @@
+#include "engine/io/state_dict.h"
+
+#include <array>
+#include <cmath>
+#include <cstring>
+
+#include "engine/api/error.h"
+#include "engine/io/mapped_file.h"
+#include "engine/io/safetensors_writer.h"
+
+namespace easel::io {
+
+using api::Error;
+using api::ErrorCode;
+
+namespace {
+
+// fp8 -> float lookup tables. Ref: "FP8 Formats for Deep Learning" (Micikevicius et al. 2022):
+// E4M3 (bias 7, no infinities, S.1111.111 = NaN), E5M2 (bias 15, IEEE-like, = top byte of fp16).
+std::array<float, 256> makeFp8Table(bool e4m3)
+{
+    std::array<float, 256> t{};
+    const int mantBits = e4m3 ? 3 : 2;
+    const int bias = e4m3 ? 7 : 15;
+    const int expMax = e4m3 ? 15 : 31;
+    for (int b = 0; b < 256; ++b) {
+        const int sign = b >> 7;
+        const int exp = (b >> mantBits) & expMax;
+        const int mant = b & ((1 << mantBits) - 1);
+        float v;
+        if (e4m3 && exp == 15 && mant == 7)
+            v = NAN;
+        else if (!e4m3 && exp == 31)
+            v = mant == 0 ? INFINITY : NAN;
+        else if (exp == 0)
+            v = std::ldexp(static_cast<float>(mant), 1 - bias - mantBits);
+        else
+            v = std::ldexp(1.0f + static_cast<float>(mant) / static_cast<float>(1 << mantBits), exp - bias);
+        t[b] = sign ? -v : v;
+    }
+    return t;
+}
+
+torch::Tensor fp8ToHalf(const std::byte* src, const std::vector<int64_t>& shape, bool e4m3)
+{
+    static const std::array<float, 256> kE4M3 = makeFp8Table(true);
+    static const std::array<float, 256> kE5M2 = makeFp8Table(false);
+    const auto& table = e4m3 ? kE4M3 : kE5M2;
+    std::array<at::Half, 256> half{};
+    for (int i = 0; i < 256; ++i)
+        half[i] = at::Half(table[i]); // exact: every fp8 value is representable in fp16
+    torch::Tensor out = torch::empty(shape, torch::kHalf);
+    auto* dst = out.data_ptr<at::Half>();
+    const auto* s = reinterpret_cast<const uint8_t*>(src);
+    const int64_t n = out.numel();
+    for (int64_t i = 0; i < n; ++i)
+        dst[i] = half[s[i]];
+    return out;
+}
+
+bool endsWith(const std::string& s, const std::string& suffix)
+{
+    return s.size() >= suffix.size() && std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
+                                                   [](char a, char b) { return std::tolower(a) == std::tolower(b); });
+}
+
+} // namespace
+
+torch::ScalarType torchDType(DType dtype)
+{
+    switch (dtype) {
+    case DType::F64: return torch::kDouble;
+    case DType::F32: return torch::kFloat;
+    case DType::F16: return torch::kHalf;
+    case DType::BF16: return torch::kBFloat16;
+    case DType::I64: return torch::kLong;
+    case DType::I32: return torch::kInt;
+    case DType::I16: return torch::kShort;
+    case DType::I8: return torch::kChar;
+    case DType::U8: return torch::kByte;
+    case DType::Bool: return torch::kBool;
+    case DType::F8_E4M3:
+    case DType::F8_E5M2: return torch::kHalf;
+    }
+    return torch::kFloat;
+}
+
+DType fileDType(torch::ScalarType type)
+{
+    switch (type) {
+    case torch::kDouble: return DType::F64;
+    case torch::kFloat: return DType::F32;
+    case torch::kHalf: return DType::F16;
+    case torch::kBFloat16: return DType::BF16;
+    case torch::kLong: return DType::I64;
+    case torch::kInt: return DType::I32;
+    case torch::kShort: return DType::I16;
+    case torch::kChar: return DType::I8;
+    case torch::kByte: return DType::U8;
+    case torch::kBool: return DType::Bool;
+    default:
+        throw Error(ErrorCode::InvalidRequest, std::string("safetensors cannot store tensors of type ") +
+                                                   c10::toString(type));
+    }
+}
+
+torch::Tensor loadTensor(const SafetensorsFile& file, const TensorInfo& info, const LoadOptions& options)
+{
+    const std::byte* src = file.data(info);
+    torch::Tensor t;
+    if (info.dtype == DType::F8_E4M3 || info.dtype == DType::F8_E5M2) {
+        t = fp8ToHalf(src, info.shape, info.dtype == DType::F8_E4M3);
+    } else {
+        const auto type = torchDType(info.dtype);
+        const bool aligned = reinterpret_cast<uintptr_t>(src) % dtypeSize(info.dtype) == 0;
+        if (aligned) {
+            // The deleter owns a reference to the mapping: the view keeps the file mapped.
+            std::shared_ptr<const MappedFile> keep = file.mapping();
+            t = torch::from_blob(const_cast<std::byte*>(src), info.shape, [keep](void*) {},
+                                 torch::TensorOptions().dtype(type));
+            const bool converting = options.dtype && isFloatingPoint(info.dtype) && *options.dtype != type;
+            if (!options.zeroCopy && !converting)
+                t = t.clone();
+        } else {
+            t = torch::empty(info.shape, type);
+            if (info.byteSize() > 0)
+                std::memcpy(t.data_ptr(), src, info.byteSize());
+        }
+    }
+    if (options.dtype && isFloatingPoint(info.dtype) && t.scalar_type() != *options.dtype)
+        t = t.to(*options.dtype);
+    return t;
+}
+
+StateDict loadStateDict(const std::string& path, const LoadOptions& options)
+{
+    if (!endsWith(path, ".safetensors"))
+        throw Error(ErrorCode::UnsupportedFormat,
+                    "this file type cannot be loaded yet; convert it to .safetensors", path);
+    const SafetensorsFile file = SafetensorsFile::open(path);
+    StateDict out;
+    for (const TensorInfo& info : file.tensors()) {
+        if (info.name.compare(0, options.prefix.size(), options.prefix) != 0)
+            continue;
+        out.emplace(info.name.substr(options.prefix.size()), loadTensor(file, info, options));
+    }
+    return out;
+}
+
+void saveSafetensors(const std::string& path, const StateDict& tensors, const std::map<std::string, std::string>& metadata)
+{
+    std::vector<torch::Tensor> keep;
+    std::vector<TensorBlob> blobs;
+    keep.reserve(tensors.size());
+    blobs.reserve(tensors.size());
+    for (const auto& [name, tensor] : tensors) {
+        torch::Tensor t = tensor.detach().to(torch::kCPU).contiguous();
+        keep.push_back(t);
+        blobs.push_back({name, fileDType(t.scalar_type()), t.sizes().vec(), t.data_ptr()});
+    }
+    writeSafetensors(path, blobs, metadata);
+}
+
+} // namespace easel::io

@@ -1,0 +1,46 @@
+#pragma once
+/// Model files -> torch tensors (the torch half of io/). Engine-internal (includes torch). Any thread;
+/// the returned tensors are independent of the caller's thread.
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include <torch/torch.h>
+
+#include "engine/io/safetensors.h"
+
+namespace easel::io {
+
+using StateDict = std::map<std::string, torch::Tensor>;
+
+struct LoadOptions {
+    /// Target dtype for floating-point tensors; integer and bool tensors (e.g. CLIP position_ids)
+    /// are never converted. nullopt = keep the file's dtype, except fp8 (F8_E4M3/F8_E5M2), which
+    /// libtorch 1.13 cannot represent and which is widened exactly to float16.
+    std::optional<torch::ScalarType> dtype;
+    /// Keep only keys starting with it, prefix stripped ("" = all).
+    std::string prefix;
+    /// true: tensors whose dtype is kept and whose data is aligned are views of the file mapping
+    /// (no copy, pages read on first use; writes copy-on-write, the file never changes).
+    /// false: every tensor owns its memory.
+    bool zeroCopy = true;
+};
+
+/// Loads every tensor of a model file onto the CPU. `.safetensors` (others by content sniffing).
+/// Throws api::Error naming the file and the problem.
+StateDict loadStateDict(const std::string& path, const LoadOptions& options = {});
+
+/// One tensor of an open safetensors file (lazy loading of a single entry).
+torch::Tensor loadTensor(const SafetensorsFile& file, const TensorInfo& info, const LoadOptions& options = {});
+
+/// Writes tensors (any device, any layout) as `.safetensors`, atomically. Throws api::Error.
+void saveSafetensors(const std::string& path, const StateDict& tensors,
+                     const std::map<std::string, std::string>& metadata = {});
+
+/// torch dtype of a file dtype (fp8 -> float16, see LoadOptions::dtype).
+torch::ScalarType torchDType(DType dtype);
+/// File dtype of a torch dtype; throws api::Error(InvalidRequest) for types safetensors lacks.
+DType fileDType(torch::ScalarType type);
+
+} // namespace easel::io

@@ -1,0 +1,2 @@
+easel_add_test(test_safetensors SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_safetensors.cpp LIBS easel_support LABELS engine golden)
+easel_add_test(test_state_dict SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_state_dict.cpp LIBS easel_engine LABELS engine golden TORCH)
