@@ -1,0 +1,58 @@
+#pragma once
+/// The engine facade: everything the app and easel-cli ask of the engine. One Engine lives on the
+/// engine thread (DESIGN.md, Threading) and owns the device and the loaded models; call it from that
+/// thread only. No torch in this header.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/api/image.h"
+#include "engine/api/progress.h"
+#include "engine/api/request.h"
+
+namespace easel::api {
+
+struct GeneratedImage {
+    Image image;
+    std::int64_t seed = 0;
+    std::int64_t subseed = 0;
+    std::string infotext;       ///< A1111 "parameters" text
+};
+
+struct GenerationResult {
+    std::vector<GeneratedImage> images;
+    std::int64_t firstSeed = 0; ///< resolved seed (-1 → random) of the first image
+    double seconds = 0;
+};
+
+struct EngineOptions {
+    int previewEverySteps = 0;  ///< 0 = no previews
+};
+
+class Engine {
+public:
+    explicit Engine(EngineOptions options = {});
+    ~Engine();
+    Engine(const Engine&) = delete;
+    Engine& operator=(const Engine&) = delete;
+
+    /// Runs a generation (txt2img, img2img or inpaint, with hires fix) and returns the images with
+    /// their infotext; writes no files. Throws Error (InvalidRequest, FileNotFound, CorruptFile,
+    /// IncompatibleModel, OutOfMemory, Cancelled, …).
+    GenerationResult generate(const GenerationRequest& request, const ProgressCallback& progress = {},
+                              const StopToken* stop = nullptr);
+
+    /// Drops every loaded model (frees memory); the next generation reloads.
+    void unloadModels();
+
+    /// Human-readable warnings of the last generate() (rounded sizes, resized masks, …).
+    const std::vector<std::string>& warnings() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace easel::api

@@ -1,0 +1,64 @@
+// Image files keep A1111 parameters in every format users share: PNG text, JPEG/WebP EXIF UserComment.
+
+#include <QtTest>
+#include <QTemporaryDir>
+
+#include <fstream>
+
+#include "engine/api/error.h"
+#include "engine/image/exif_comment.h"
+#include "engine/image/image_file.h"
+
+using namespace easel;
+
+class TestImageFile : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void parametersSurviveEveryFormat_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("png") << "out.png";
+        QTest::newRow("jpeg") << "out.jpg";
+        QTest::newRow("webp") << "out.webp";
+    }
+
+    void parametersSurviveEveryFormat()
+    {
+        QFETCH(QString, name);
+        QTemporaryDir dir;
+        const std::string path = dir.filePath(name).toStdString();
+        api::Image img{32, 24, 3, std::vector<unsigned char>(32 * 24 * 3, 90)};
+        const std::string params = "一只猫 🐱, café\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 1, Size: 32x24";
+        image::writeImageFile(img, path, params, 90);
+        QCOMPARE(image::readParameters(path), params);
+        const api::Image back = image::readImageFile(path);
+        QCOMPARE(back.width, 32);
+        QCOMPARE(back.height, 24);
+        QCOMPARE(back.channels, 3);
+    }
+
+    void exifIsReadableByStandardLayout()
+    {
+        const auto exif = image::buildExifUserComment("hello, world");
+        QCOMPARE(*image::parseExifUserComment(exif.data(), exif.size()), std::string("hello, world"));
+        QVERIFY(!image::parseExifUserComment(exif.data(), 10));
+    }
+
+    void notAnImage()
+    {
+        QTemporaryDir dir;
+        const std::string path = dir.filePath("x.png").toStdString();
+        std::ofstream(path) << "definitely not a png";
+        try {
+            image::readImageFile(path);
+            QFAIL("expected an error");
+        } catch (const api::Error& e) {
+            QCOMPARE(e.code(), api::ErrorCode::CorruptFile);
+            QCOMPARE(e.path(), path);
+        }
+        QVERIFY_THROWS_EXCEPTION(api::Error, image::readImageFile(dir.filePath("missing.png").toStdString()));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestImageFile)
+#include "test_image_file.moc"
