@@ -15,4 +15,21 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/tokenizer_cleanup.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tokenizer_unicode.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tokenizer_unicode_tables.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/prompt_text_util.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/prompt_attention.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/prompt_extra_networks.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/prompt_multicond.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/prompt_schedule.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/prompt_token_count.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/chunking.cpp
+)
+
+# --- CLIP / OpenCLIP text encoders, emphasis, textual inversion, family conditioning (torch) ---
+list(APPEND EASEL_ENGINE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/text_encoder.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/clip_text_model.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/open_clip_text_model.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/emphasis.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/embeddings.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/conditioner.cpp
 )

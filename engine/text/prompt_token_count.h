@@ -1,0 +1,26 @@
+#pragma once
+/// The prompt box's token counter ("12/75", "80/150"): the longest of the prompt's scheduled
+/// variants, after extra networks are removed and AND is split. Plain C++; any thread.
+///
+/// Ref: A1111 modules/ui.py update_token_counter + sd_hijack get_prompt_lengths.
+
+#include <string>
+#include <string_view>
+
+#include "engine/text/chunking.h"
+
+namespace easel::text {
+
+struct PromptTokenCount {
+    int used = 0;    ///< A1111 token_count of the longest variant (BREAK padding counts)
+    int limit = 75;  ///< used rounded up to a multiple of 75 (at least 75)
+    /// "used/limit", the text A1111 shows.
+    std::string text() const { return std::to_string(used) + "/" + std::to_string(limit); }
+};
+
+/// Counts tokens as A1111's counter does. `isPositive` false: the negative prompt, which is not
+/// split on AND.
+PromptTokenCount countPromptTokens(std::string_view prompt, int steps, bool isPositive = true,
+                                   const ChunkingOptions& options = {});
+
+} // namespace easel::text
