@@ -21,6 +21,12 @@ namespace {
 //   plain: /([^\\\[\]():|]|\\.)+/      NUMBER: lark SIGNED_NUMBER
 // Brackets that do not form a construct are legal only at the top level, where they stay text;
 // emphasized keeps its brackets as text too. So only scheduled/alternate change the text.
+//
+// Ambiguity: with stray top-level brackets next to a construct ("[a:b:4]]"), the grammar allows
+// both "construct + literal bracket" and "all literal". lark's Earley resolution between them
+// depends on Python's hash seed (checked against lark 1.1.5 with several PYTHONHASHSEED values:
+// the answer changes from run to run), so A1111 itself is not deterministic there. We always
+// take the construct wherever it is well formed (left to right, greedy), in linear time.
 struct Node;
 using NodePtr = std::unique_ptr<Node>;
 struct Node {

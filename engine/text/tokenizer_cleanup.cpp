@@ -78,45 +78,74 @@ std::u32string ftfyUnescapeHtml(const std::u32string& text) {
     return out;
 }
 
-// Mojibake: UTF-8 bytes that were decoded as Latin-1 / Windows-1252. Every run of characters whose
-// sloppy-1252 bytes form a complete multi-byte UTF-8 sequence is decoded back (ftfy fix_encoding and
-// decode_inconsistent_utf8, without the badness score).
+// Mojibake: UTF-8 bytes that were decoded as Latin-1 / Windows-1252 ("cafÃ©", "â€™").
+struct Utf8Run {
+    std::size_t length = 0;   // characters consumed (0: no valid sequence here)
+    char32_t decoded = 0;
+    bool strong = false;      // looks like mojibake, not like real accented text
+};
+
+/// The UTF-8 sequence formed by the sloppy-1252 bytes of text[i...], if any.
+Utf8Run utf8RunAt(const std::u32string& text, std::size_t i) {
+    Utf8Run run;
+    const int lead = sloppyByte(text[i]);
+    int need = 0;
+    if (lead >= 0xC2 && lead <= 0xDF) need = 1;
+    else if (lead >= 0xE0 && lead <= 0xEF) need = 2;
+    else if (lead >= 0xF0 && lead <= 0xF4) need = 3;
+    if (need == 0 || i + static_cast<std::size_t>(need) >= text.size()) return run;
+    char32_t cp = static_cast<char32_t>(lead) & (need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07);
+    bool special = false;
+    for (int k = 1; k <= need; ++k) {
+        const int b = sloppyByte(text[i + static_cast<std::size_t>(k)]);
+        if (b < 0x80 || b > 0xBF) return run;
+        special |= b <= 0x9F;
+        cp = (cp << 6) | static_cast<char32_t>(b & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
+    if ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        return run;
+    }
+    run.length = static_cast<std::size_t>(need) + 1;
+    run.decoded = cp;
+    // ftfy only repairs text its "badness" heuristic flags. Approximation: "Â"/"Ã" leads, any
+    // Windows-1252 punctuation / C1 byte inside the sequence, or a 3-4 byte sequence. Real text
+    // like "CAFÉ\u00a0!" (É + no-break space, also valid UTF-8 bytes) is left alone.
+    run.strong = lead == 0xC2 || lead == 0xC3 || special || need >= 2;
+    return run;
+}
+
 std::u32string fixMojibake(const std::u32string& text) {
     bool nonAscii = false;
-    for (char32_t c : text) {
-        nonAscii |= c >= 0x80;
+    for (char32_t c : text) nonAscii |= c >= 0x80;
+    if (!nonAscii) return text;
+
+    // Whole text re-encodable and valid UTF-8 with at least one strong sign: decode all of it
+    // (ftfy's main path). Otherwise decode only the strong sequences (decode_inconsistent_utf8).
+    bool wholeValid = true;
+    bool anyStrong = false;
+    for (std::size_t i = 0; i < text.size() && wholeValid;) {
+        if (text[i] < 0x80) {
+            ++i;
+            continue;
+        }
+        const Utf8Run run = utf8RunAt(text, i);
+        if (run.length == 0) {
+            wholeValid = false;
+            break;
+        }
+        anyStrong |= run.strong;
+        i += run.length;
     }
-    if (!nonAscii) {
-        return text;
-    }
+    const bool decodeAll = wholeValid && anyStrong;
     std::u32string out;
     out.reserve(text.size());
     for (std::size_t i = 0; i < text.size();) {
-        const int lead = sloppyByte(text[i]);
-        int need = 0;
-        if (lead >= 0xC2 && lead <= 0xDF) need = 1;
-        else if (lead >= 0xE0 && lead <= 0xEF) need = 2;
-        else if (lead >= 0xF0 && lead <= 0xF4) need = 3;
-        if (need > 0 && i + static_cast<std::size_t>(need) < text.size() + 0) {
-            char32_t cp = static_cast<char32_t>(lead) & (need == 1 ? 0x1F : need == 2 ? 0x0F : 0x07);
-            bool ok = i + static_cast<std::size_t>(need) < text.size() + 1;
-            for (int k = 1; ok && k <= need; ++k) {
-                if (i + static_cast<std::size_t>(k) >= text.size()) {
-                    ok = false;
-                    break;
-                }
-                const int b = sloppyByte(text[i + static_cast<std::size_t>(k)]);
-                ok = b >= 0x80 && b <= 0xBF;
-                cp = (cp << 6) | static_cast<char32_t>(b & 0x3F);
-            }
-            // Reject overlong forms, surrogates and out-of-range values like a strict decoder.
-            if (ok && ((need == 2 && cp < 0x800) || (need == 3 && (cp < 0x10000 || cp > 0x10FFFF))
-                          || (cp >= 0xD800 && cp <= 0xDFFF))) {
-                ok = false;
-            }
-            if (ok) {
-                out.push_back(cp);
-                i += static_cast<std::size_t>(need) + 1;
+        if (text[i] >= 0x80) {
+            const Utf8Run run = utf8RunAt(text, i);
+            if (run.length > 0 && (decodeAll || run.strong)) {
+                out.push_back(run.decoded);
+                i += run.length;
                 continue;
             }
         }

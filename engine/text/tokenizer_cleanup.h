@@ -8,8 +8,11 @@
 /// What ftfy does that is reproduced: HTML entity unescape (only when the line has no '<', as
 /// ftfy's "auto" mode), mojibake repair of UTF-8 read as Latin-1 / Windows-1252, C1 controls,
 /// Latin ligatures, fullwidth forms, curly quotes, line breaks, terminal escapes, control
-/// characters, NFC. Not reproduced: ftfy's statistical "badness" score (a byte sequence that is
-/// valid UTF-8 once re-encoded is always repaired here) and its rarer codecs (MacRoman, cp437,
+/// characters, NFC. Approximated: ftfy's "badness" score, which decides whether text is mojibake.
+/// Here a sequence is repaired when its Windows-1252 bytes are valid UTF-8 and it starts with
+/// "Â"/"Ã", contains a Windows-1252 punctuation/C1 byte, or is 3-4 bytes long (or the whole line
+/// re-encodes as UTF-8 with one such sign). Random pairs such as "Å³" or "ë\u00a0\u00ad" may be
+/// judged differently from ftfy. Not reproduced: ftfy's rarer codecs (MacRoman, cp437,
 /// Windows-1250/1251, ISO-8859-2); prompts needing those are left unchanged.
 
 #include <string>
