@@ -4,7 +4,12 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/mapped_file.cpp
     ${CMAKE_CURRENT_LIST_DIR}/safetensors.cpp
     ${CMAKE_CURRENT_LIST_DIR}/safetensors_writer.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/key_map_unet.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/key_map_vae.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/key_map_controlnet.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/key_map_clip.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/diffusers_loader.cpp
 )

@@ -4,7 +4,10 @@
 #include <cmath>
 #include <cstring>
 
+#include <filesystem>
+
 #include "engine/api/error.h"
+#include "engine/io/diffusers_loader.h"
 #include "engine/io/mapped_file.h"
 #include "engine/io/safetensors_writer.h"
 
@@ -134,6 +137,8 @@ torch::Tensor loadTensor(const SafetensorsFile& file, const TensorInfo& info, co
 
 StateDict loadStateDict(const std::string& path, const LoadOptions& options)
 {
+    if (std::filesystem::is_directory(path) && std::filesystem::is_regular_file(std::filesystem::path(path) / "model_index.json"))
+        return loadDiffusersFolder(path, options);
     if (!endsWith(path, ".safetensors"))
         throw Error(ErrorCode::UnsupportedFormat,
                     "this file type cannot be loaded yet; convert it to .safetensors", path);
