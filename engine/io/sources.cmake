@@ -8,6 +8,9 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/key_map_vae.cpp
     ${CMAKE_CURRENT_LIST_DIR}/key_map_controlnet.cpp
     ${CMAKE_CURRENT_LIST_DIR}/key_map_clip.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/yaml_lite.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/model_detect.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sidecar_config.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp
