@@ -11,6 +11,7 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/yaml_lite.cpp
     ${CMAKE_CURRENT_LIST_DIR}/model_detect.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sidecar_config.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/hashes.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp
