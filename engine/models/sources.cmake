@@ -1,1 +1,12 @@
-# models: list this folder's files here (see engine/CMakeLists.txt).
+# models: UNet, VAE, ControlNet and their blocks (torch).
+list(APPEND EASEL_ENGINE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/attention.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/layers.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/timestep_embedding.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/unet_blocks.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/unet_encoder.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/unet.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/vae_blocks.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/vae.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/weight_loading.cpp
+)
