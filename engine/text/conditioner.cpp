@@ -210,6 +210,26 @@ Conditioning Conditioner::encode(const std::vector<ChunkedPrompt>& prompts, cons
     return result;
 }
 
+Conditioning Conditioner::encodeText(const std::vector<std::string>& lines, const ConditioningOptions& options) const
+{
+    ChunkingOptions chunking = chunkingOptions(options.embeddings ? &options.embeddings->vocabulary() : nullptr);
+    chunking.parseEmphasis = options.emphasis != EmphasisMode::None;
+    std::vector<ChunkedPrompt> prompts;
+    bool allEmpty = true;
+    for (const std::string& line : lines) {
+        prompts.push_back(chunkPrompt(line, chunking));
+        allEmpty = allEmpty && line.empty();
+    }
+    Conditioning result = encode(prompts, options);
+    if (options.negative && allEmpty && m_family == io::ModelFamily::SDXL) {
+        // SDXL was trained with dropped (zeroed) text for unconditional guidance.
+        result.context = torch::zeros_like(result.context);
+        if (result.pooled.defined())
+            result.pooled = torch::zeros_like(result.pooled);
+    }
+    return result;
+}
+
 Conditioning Conditioner::encodeEmpty(const ConditioningOptions& options) const
 {
     return encodeChunks({emptyChunk()}, options);

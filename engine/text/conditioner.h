@@ -28,8 +28,12 @@ struct ConditioningOptions {
     /// A1111 option `sdxl_clip_l_skip`: SDXL's CLIP-L takes hidden_states[-clipSkip] (default off).
     bool sdxlClipLSkip = false;
     EmphasisMode emphasis = EmphasisMode::Original;
-    /// Vectors for the chunks' embedding slots (required when a chunk has slots).
+    /// Vectors for the chunks' embedding slots (required when a chunk has slots); encodeText()
+    /// also recognises their trigger words.
     const EmbeddingLibrary* embeddings = nullptr;
+    /// The batch is a negative prompt: SDXL then gives all-zero context and pooled when every line
+    /// is empty (A1111 sd_models_xl.py force_zero_embeddings). Only encodeText() knows the text.
+    bool negative = false;
 };
 
 /// What the UNet receives for a batch of prompts.
@@ -77,6 +81,10 @@ public:
     /// pooled from the first call. Batching matters: "Original" emphasis takes its mean over the
     /// whole call, which is why A1111 encodes all texts of one prompt's schedule together.
     Conditioning encode(const std::vector<ChunkedPrompt>& prompts, const ConditioningOptions& options = {}) const;
+    /// A1111 get_learned_conditioning on prompt lines that are already free of extra-network tags,
+    /// AND and scheduling syntax: chunk each line (emphasis parsed unless EmphasisMode::None,
+    /// embedding trigger words from options.embeddings), then encode().
+    Conditioning encodeText(const std::vector<std::string>& lines, const ConditioningOptions& options = {}) const;
     /// One call: every chunk is one 77-token row of the batch.
     Conditioning encodeChunks(const std::vector<Chunk>& chunks, const ConditioningOptions& options = {}) const;
     /// The empty prompt ([1, 77, C], A1111 `cond_stage_model_empty_prompt`), used to pad.

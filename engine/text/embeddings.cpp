@@ -98,6 +98,7 @@ TextualInversion loadTextualInversion(const std::string& path)
 void EmbeddingLibrary::add(TextualInversion embedding)
 {
     std::string name = embedding.name;
+    m_vocabulary.add(name, embedding.vectorCount);
     m_byName[name] = std::move(embedding);
 }
 

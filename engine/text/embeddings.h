@@ -11,6 +11,8 @@
 
 #include <torch/torch.h>
 
+#include "engine/text/chunking.h"
+
 namespace easel::text {
 
 /// Which vectors of an embedding a text encoder takes.
@@ -47,9 +49,12 @@ public:
     const TextualInversion* find(const std::string& name) const;
     std::vector<std::string> names() const;
     bool empty() const { return m_byName.empty(); }
+    /// The trigger words for the chunker (each name tokenized with the CLIP tokenizer, as A1111).
+    const EmbeddingVocabulary& vocabulary() const { return m_vocabulary; }
 
 private:
     std::map<std::string, TextualInversion> m_byName;
+    EmbeddingVocabulary m_vocabulary;
 };
 
 } // namespace easel::text
