@@ -30,6 +30,7 @@ Database::Database(const std::string& path)
         exec("PRAGMA synchronous = NORMAL");
         migrate(*this);
     } catch (...) {
+        m_cache.clear();
         sqlite3_close(m_db);
         m_db = nullptr;
         throw;
@@ -38,6 +39,7 @@ Database::Database(const std::string& path)
 
 Database::~Database()
 {
+    m_cache.clear(); // statements must be finalised before the connection closes
     if (m_db)
         sqlite3_close(m_db);
 }
@@ -80,6 +82,43 @@ int Database::schemaVersion()
     int version = 0;
     query("PRAGMA user_version", [&](const std::vector<std::string>& r) { version = std::stoi(r.at(0)); });
     return version;
+}
+
+Statement Database::prepare(std::string_view sql) { return Statement(m_db, sql, m_path); }
+
+Statement& Database::cached(const std::string& sql)
+{
+    auto it = m_cache.find(sql);
+    if (it == m_cache.end())
+        it = m_cache.emplace(sql, Statement(m_db, sql, m_path)).first;
+    it->second.reset();
+    return it->second;
+}
+
+int64_t Database::lastInsertId() const { return sqlite3_last_insert_rowid(m_db); }
+int Database::changes() const { return sqlite3_changes(m_db); }
+
+Transaction::Transaction(Database& db)
+    : m_db(db)
+{
+    m_db.exec("BEGIN IMMEDIATE");
+}
+
+Transaction::~Transaction()
+{
+    if (m_open) {
+        try {
+            m_db.exec("ROLLBACK");
+        } catch (...) {
+            // The connection is already out of the transaction (SQLite rolled back on the error).
+        }
+    }
+}
+
+void Transaction::commit()
+{
+    m_db.exec("COMMIT");
+    m_open = false;
 }
 
 } // namespace easel::catalog

@@ -6,7 +6,10 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
+
+#include "engine/catalog/statement.h"
 
 struct sqlite3;
 
@@ -27,12 +30,37 @@ public:
     void query(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& row);
     /// PRAGMA user_version: the schema version this file is at.
     int schemaVersion();
+
+    /// A new prepared statement.
+    Statement prepare(std::string_view sql);
+    /// A prepared statement kept for the life of this connection (reset before it is returned):
+    /// hot paths (scanner inserts, searches) prepare once.
+    Statement& cached(const std::string& sql);
+    int64_t lastInsertId() const;
+    int changes() const; ///< rows changed by the last INSERT/UPDATE/DELETE
     const std::string& path() const { return m_path; }
     sqlite3* handle() const { return m_db; }
 
 private:
     std::string m_path;
     sqlite3* m_db = nullptr;
+    std::unordered_map<std::string, Statement> m_cache;
+};
+
+/// BEGIN IMMEDIATE ... COMMIT, rolled back when destroyed without commit() (an exception unwound).
+/// IMMEDIATE takes the write lock up front, so two writers wait (busy timeout) instead of
+/// deadlocking on a read-to-write upgrade.
+class Transaction {
+public:
+    explicit Transaction(Database& db);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    void commit();
+
+private:
+    Database& m_db;
+    bool m_open = true;
 };
 
 } // namespace easel::catalog

@@ -1,0 +1,54 @@
+// The catalog's classifier is engine/io's detector: one definition of what a file is.
+
+#include "engine/catalog/classifier.h"
+
+#include "engine/io/model_detect.h"
+#include "engine/io/safetensors.h"
+
+namespace easel::catalog {
+
+namespace {
+
+const char* variantName(io::CheckpointVariant v)
+{
+    switch (v) {
+    case io::CheckpointVariant::Inpainting: return "inpainting";
+    case io::CheckpointVariant::InstructPix2Pix: return "instruct-pix2pix";
+    case io::CheckpointVariant::Normal: break;
+    }
+    return "";
+}
+
+Classification classify(const io::SafetensorsFile& header)
+{
+    const io::DetectedModel m = io::detectModel(io::TensorShapes::of(header));
+    Classification c;
+    c.kind = io::modelKindName(m.kind);
+    c.family = m.family == io::ModelFamily::Unknown ? std::string() : io::modelFamilyName(m.family);
+    for (const auto& n : m.notes)
+        c.detail += (c.detail.empty() ? "" : "; ") + n;
+    switch (m.kind) {
+    case io::ModelKind::LoRA: c.subtype = m.loraType; break;
+    case io::ModelKind::Checkpoint: c.subtype = variantName(m.variant); break;
+    case io::ModelKind::Upscaler: c.subtype = m.upscalerArch; break;
+    case io::ModelKind::Unsupported:
+        c.subtype = m.unsupportedFamily;
+        c.status = "unsupported";
+        c.detail = (m.unsupportedFamily.empty() ? std::string("this model type") : m.unsupportedFamily)
+                   + " is not supported yet; it is listed but cannot be loaded";
+        break;
+    case io::ModelKind::Unknown:
+        c.status = "unsupported";
+        c.detail = "not a model Easel recognises (" + std::to_string(header.tensors().size())
+                   + " tensors matched no checkpoint, LoRA, embedding, VAE, ControlNet or upscaler layout)";
+        break;
+    default: break;
+    }
+    return c;
+}
+
+} // namespace
+
+Classifier ioClassifier() { return &classify; }
+
+} // namespace easel::catalog
