@@ -1,1 +1,5 @@
 # sampling: list this folder's files here (see engine/CMakeLists.txt).
+list(APPEND EASEL_ENGINE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/discrete_schedule.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/schedules.cpp
+)
