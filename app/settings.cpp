@@ -3,29 +3,111 @@
 #include <QDir>
 #include <QStandardPaths>
 
+#include "engine/api/error.h"
+
 namespace easel::app {
+namespace {
+
+// Keys and defaults, in one place.
+constexpr auto kDevice = "engine/device";
+constexpr auto kThreads = "engine/threads";
+constexpr auto kRngSource = "engine/rngSource";
+constexpr auto kPreviewEvery = "engine/previewEverySteps";
+constexpr int kDefaultPreviewEvery = 1;
+constexpr auto kOutputFolder = "output/folder";
+constexpr auto kFilenamePattern = "output/filenamePattern";
+constexpr auto kDefaultFilenamePattern = "{index}-{seed}";
+constexpr auto kLanguage = "ui/language";
+constexpr auto kWindowState = "ui/windowState";
+constexpr auto kWindowGeometry = "ui/windowGeometry";
+constexpr auto kGeneration = "generation/lastRequest";
+
+QString modelFolderKey(ModelKind kind) { return QStringLiteral("models/") + Settings::modelFolderName(kind); }
+
+} // namespace
 
 Settings::Settings()
     : m_settings(QSettings::IniFormat, QSettings::UserScope, QStringLiteral("Easel"), QStringLiteral("easel"))
 {
 }
 
-QString Settings::device() const { return m_settings.value("engine/device", "auto").toString(); }
-void Settings::setDevice(const QString& device) { m_settings.setValue("engine/device", device); }
-int Settings::threads() const { return m_settings.value("engine/threads", 0).toInt(); }
-void Settings::setThreads(int threads) { m_settings.setValue("engine/threads", threads); }
+QString Settings::device() const { return m_settings.value(kDevice, "auto").toString(); }
+void Settings::setDevice(const QString& device) { m_settings.setValue(kDevice, device); }
+int Settings::threads() const { return m_settings.value(kThreads, 0).toInt(); }
+void Settings::setThreads(int threads) { m_settings.setValue(kThreads, threads); }
 
 QString Settings::outputFolder() const
 {
     const QString fallback = QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath("Easel");
-    return m_settings.value("output/folder", fallback).toString();
+    return m_settings.value(kOutputFolder, fallback).toString();
 }
-void Settings::setOutputFolder(const QString& folder) { m_settings.setValue("output/folder", folder); }
-QString Settings::language() const { return m_settings.value("ui/language", "").toString(); }
-void Settings::setLanguage(const QString& language) { m_settings.setValue("ui/language", language); }
-QByteArray Settings::windowState() const { return m_settings.value("ui/windowState").toByteArray(); }
-void Settings::setWindowState(const QByteArray& state) { m_settings.setValue("ui/windowState", state); }
-QByteArray Settings::windowGeometry() const { return m_settings.value("ui/windowGeometry").toByteArray(); }
-void Settings::setWindowGeometry(const QByteArray& geometry) { m_settings.setValue("ui/windowGeometry", geometry); }
+void Settings::setOutputFolder(const QString& folder) { m_settings.setValue(kOutputFolder, folder); }
+QString Settings::language() const { return m_settings.value(kLanguage, "").toString(); }
+void Settings::setLanguage(const QString& language) { m_settings.setValue(kLanguage, language); }
+QByteArray Settings::windowState() const { return m_settings.value(kWindowState).toByteArray(); }
+void Settings::setWindowState(const QByteArray& state) { m_settings.setValue(kWindowState, state); }
+QByteArray Settings::windowGeometry() const { return m_settings.value(kWindowGeometry).toByteArray(); }
+void Settings::setWindowGeometry(const QByteArray& geometry) { m_settings.setValue(kWindowGeometry, geometry); }
+
+QString Settings::modelFolderName(ModelKind kind)
+{
+    switch (kind) {
+    case ModelKind::Checkpoint: return QStringLiteral("Stable-diffusion");
+    case ModelKind::LoRA: return QStringLiteral("Lora");
+    case ModelKind::Embedding: return QStringLiteral("embeddings");
+    case ModelKind::VAE: return QStringLiteral("VAE");
+    case ModelKind::ControlNet: return QStringLiteral("ControlNet");
+    case ModelKind::Upscaler: return QStringLiteral("ESRGAN");
+    }
+    return {};
+}
+
+QString Settings::modelFolder(ModelKind kind) const
+{
+    const QDir root(QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath("models"));
+    return m_settings.value(modelFolderKey(kind), root.filePath(modelFolderName(kind))).toString();
+}
+void Settings::setModelFolder(ModelKind kind, const QString& folder) { m_settings.setValue(modelFolderKey(kind), folder); }
+
+api::RngSource Settings::rngSource() const
+{
+    return m_settings.value(kRngSource, "GPU").toString().compare("CPU", Qt::CaseInsensitive) == 0
+               ? api::RngSource::Cpu
+               : api::RngSource::Gpu;
+}
+void Settings::setRngSource(api::RngSource source)
+{
+    m_settings.setValue(kRngSource, source == api::RngSource::Cpu ? "CPU" : "GPU");
+}
+
+int Settings::previewEverySteps() const { return std::max(0, m_settings.value(kPreviewEvery, kDefaultPreviewEvery).toInt()); }
+void Settings::setPreviewEverySteps(int steps) { m_settings.setValue(kPreviewEvery, std::max(0, steps)); }
+QString Settings::filenamePattern() const
+{
+    const QString pattern = m_settings.value(kFilenamePattern, kDefaultFilenamePattern).toString().trimmed();
+    return pattern.isEmpty() ? QString::fromLatin1(kDefaultFilenamePattern) : pattern;
+}
+void Settings::setFilenamePattern(const QString& pattern) { m_settings.setValue(kFilenamePattern, pattern); }
+
+api::GenerationRequest Settings::generationParameters() const
+{
+    api::GenerationRequest request;
+    const QString json = m_settings.value(kGeneration).toString();
+    if (!json.isEmpty()) {
+        try {
+            request = api::requestFromJson(json.toStdString());
+        } catch (const api::Error&) {
+            request = {}; // a damaged entry falls back to defaults rather than blocking start-up
+        }
+    }
+    request.rng = rngSource();
+    return request;
+}
+
+void Settings::setGenerationParameters(const api::GenerationRequest& request)
+{
+    m_settings.setValue(kGeneration, QString::fromStdString(api::toJson(request)));
+    setRngSource(request.rng);
+}
 
 } // namespace easel::app

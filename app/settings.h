@@ -5,7 +5,14 @@
 #include <QSettings>
 #include <QString>
 
+#include "engine/api/request.h"
+
 namespace easel::app {
+
+/// Model folders, A1111 layout (CONVENTIONS.md).
+enum class ModelKind { Checkpoint, LoRA, Embedding, VAE, ControlNet, Upscaler };
+inline constexpr ModelKind kAllModelKinds[] = {ModelKind::Checkpoint, ModelKind::LoRA,       ModelKind::Embedding,
+                                               ModelKind::VAE,        ModelKind::ControlNet, ModelKind::Upscaler};
 
 class Settings {
 public:
@@ -23,6 +30,30 @@ public:
     void setWindowState(const QByteArray& state);
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);
+
+    /// Where models of a kind live; default <app data>/models/<A1111 folder name>.
+    QString modelFolder(ModelKind kind) const;
+    void setModelFolder(ModelKind kind, const QString& folder);
+    /// The A1111 folder name of a kind ("Stable-diffusion", "Lora", "embeddings", …).
+    static QString modelFolderName(ModelKind kind);
+
+    /// A1111 "RNG" / randn_source; GPU (Philox) by default so seeds match A1111 on NVIDIA.
+    api::RngSource rngSource() const;
+    void setRngSource(api::RngSource source);
+    /// Live preview every N sampling steps; 0 = no preview.
+    int previewEverySteps() const;
+    void setPreviewEverySteps(int steps);
+    /// File name of generated images without extension: {index} {seed} {date} {time} {model}
+    /// {prompt} {width} {height} {sampler} {steps}.
+    QString filenamePattern() const;
+    void setFilenamePattern(const QString& pattern);
+
+    /// The parameters panel as last left (prompts included). Defaults: GenerationRequest's.
+    /// The RNG source is stored once, under rngSource().
+    api::GenerationRequest generationParameters() const;
+    void setGenerationParameters(const api::GenerationRequest& request);
+
+    void sync() { m_settings.sync(); }
 
 private:
     mutable QSettings m_settings;
