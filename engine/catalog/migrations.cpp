@@ -187,6 +187,17 @@ CREATE TRIGGER generations_fts_update AFTER UPDATE OF prompt, negative_prompt ON
 END;
 INSERT INTO generations_fts(generations_fts) VALUES ('rebuild');
 )sql"},
+        {3, "training metadata in its own table (keeps model rows small for search and sorting)",
+         R"sql(
+-- Kohya metadata runs to kilobytes per LoRA; inside models rows it pushed every column added later
+-- onto overflow pages, so each search hit read them.
+CREATE TABLE model_metadata (
+    model_id INTEGER PRIMARY KEY REFERENCES models(id) ON DELETE CASCADE,
+    json     TEXT NOT NULL
+);
+INSERT INTO model_metadata(model_id, json) SELECT id, metadata_json FROM models WHERE metadata_json <> '{}';
+ALTER TABLE models DROP COLUMN metadata_json;
+)sql"},
     };
     return all;
 }

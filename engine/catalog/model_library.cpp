@@ -82,7 +82,9 @@ Filter buildFilter(const ModelQuery& q)
     const std::string match = ftsMatchExpression(q.text);
     if (!match.empty()) {
         f.text = true;
-        f.sql = " FROM models_fts JOIN models m ON m.id = models_fts.rowid WHERE models_fts MATCH ?";
+        // CROSS JOIN keeps the full-text match as the outer loop; otherwise SQLite may walk an index
+        // of models (kind, name) and run the match once per row.
+        f.sql = " FROM models_fts CROSS JOIN models m ON m.id = models_fts.rowid WHERE models_fts MATCH ?";
         f.values.push_back(match);
     } else {
         f.sql = " FROM models m WHERE 1";
@@ -138,17 +140,28 @@ ModelLibrary::ModelLibrary(Database& db)
 
 std::vector<ModelRow> ModelLibrary::search(const ModelQuery& q)
 {
+    // Two steps: the page's ids in order (the sort touches only the id and the sort key of each
+    // match), then the 'limit' rows by primary key.
     const Filter f = buildFilter(q);
-    Statement& s = m_db.cached(std::string("SELECT ") + kColumns + f.sql + orderBy(q, f.text) + " LIMIT ? OFFSET ?");
+    Statement& s = m_db.cached("SELECT m.id" + f.sql + orderBy(q, f.text) + " LIMIT ? OFFSET ?");
     int i = 1;
     for (const auto& v : f.values)
         s.bind(i++, v);
     s.bind(i++, static_cast<int64_t>(std::max(0, q.limit)));
     s.bind(i++, static_cast<int64_t>(std::max(0, q.offset)));
-    std::vector<ModelRow> rows;
+    std::vector<int64_t> ids;
     while (s.step())
-        rows.push_back(readRow(s));
+        ids.push_back(s.int64(0));
     s.reset();
+    std::vector<ModelRow> rows;
+    rows.reserve(ids.size());
+    Statement& row = m_db.cached(std::string("SELECT ") + kColumns + " FROM models m WHERE m.id = ?");
+    for (const int64_t id : ids) {
+        row.bind(1, id);
+        if (row.step())
+            rows.push_back(readRow(row));
+        row.reset();
+    }
     return rows;
 }
 
@@ -179,9 +192,9 @@ std::optional<ModelRow> ModelLibrary::get(int64_t id)
 
 std::string ModelLibrary::metadataJson(int64_t id)
 {
-    Statement& s = m_db.cached("SELECT metadata_json FROM models WHERE id = ?");
+    Statement& s = m_db.cached("SELECT json FROM model_metadata WHERE model_id = ?");
     s.bind(1, id);
-    std::string json = s.step() ? s.text(0) : std::string();
+    std::string json = s.step() ? s.text(0) : std::string("{}");
     s.reset();
     return json;
 }

@@ -180,14 +180,14 @@ const std::vector<const char*>& factColumns()
 {
     static const std::vector<const char*> columns = {
         "path", "root", "folder", "name", "format", "kind", "family", "subtype", "size_bytes", "mtime_ns",
-        "identity_hash", "status", "status_detail", "metadata_json", "scan_version", "sidecar_sig",
+        "identity_hash", "status", "status_detail", "scan_version", "sidecar_sig",
         "ss_base_model_version", "ss_output_name", "trigger_words", "resolution", "network_dim", "network_alpha",
         "preview_path", "activation_text", "preferred_weight", "sd_version", "description", "notes",
         "negative_text", "civitai_name", "civitai_trained_words", "civitai_base_model",
     };
     return columns;
 }
-constexpr int kSizeParam = 9, kMtimeParam = 10, kPreviewParam = 23;
+constexpr int kSizeParam = 9, kMtimeParam = 10, kPreviewParam = 22;
 
 void bindOptional(Statement& s, int i, const std::optional<double>& v)
 {
@@ -204,16 +204,16 @@ void bindFacts(Statement& s, const ModelFacts& f)
         detail += (detail.empty() ? "" : "; ") + std::string("sidecars: ") + f.sidecars.problems;
     s.bind(1, f.path).bind(2, f.root).bind(3, f.folder).bind(4, f.name).bind(5, f.format).bind(6, f.kind);
     s.bind(7, f.family).bind(8, f.subtype).bind(kSizeParam, f.sizeBytes).bind(kMtimeParam, f.mtimeNs);
-    s.bind(11, f.identityHash).bind(12, f.status).bind(13, detail).bind(14, f.metadataJson);
-    s.bind(15, kReaderVersion).bind(16, static_cast<int64_t>(f.sidecars.signature));
-    s.bind(17, f.kohya.baseModelVersion).bind(18, f.kohya.outputName).bind(19, f.kohya.triggerWords);
-    s.bind(20, f.kohya.resolution).bind(21, f.kohya.networkDim);
-    bindOptional(s, 22, f.kohya.networkAlpha);
+    s.bind(11, f.identityHash).bind(12, f.status).bind(13, detail);
+    s.bind(14, kReaderVersion).bind(15, static_cast<int64_t>(f.sidecars.signature));
+    s.bind(16, f.kohya.baseModelVersion).bind(17, f.kohya.outputName).bind(18, f.kohya.triggerWords);
+    s.bind(19, f.kohya.resolution).bind(20, f.kohya.networkDim);
+    bindOptional(s, 21, f.kohya.networkAlpha);
     const SidecarFacts& c = f.sidecars;
-    s.bind(kPreviewParam, c.previewPath).bind(24, c.activationText);
-    bindOptional(s, 25, c.preferredWeight);
-    s.bind(26, c.sdVersion).bind(27, c.description).bind(28, c.notes).bind(29, c.negativeText);
-    s.bind(30, c.civitaiName).bind(31, c.civitaiTrainedWords).bind(32, c.civitaiBaseModel);
+    s.bind(kPreviewParam, c.previewPath).bind(23, c.activationText);
+    bindOptional(s, 24, c.preferredWeight);
+    s.bind(25, c.sdVersion).bind(26, c.description).bind(27, c.notes).bind(28, c.negativeText);
+    s.bind(29, c.civitaiName).bind(30, c.civitaiTrainedWords).bind(31, c.civitaiBaseModel);
 }
 
 std::string insertSql()
@@ -415,6 +415,8 @@ ScanResult Scanner::scan(const std::vector<ScanRoot>& rootsIn)
         Statement& insert = m_db.cached(insertSql());
         Statement& update = m_db.cached(updateSql());
         Statement& sidecars = m_db.cached(kSidecarUpdateSql);
+        Statement& metadata = m_db.cached("INSERT OR REPLACE INTO model_metadata(model_id, json) VALUES (?1, ?2)");
+        Statement& noMetadata = m_db.cached("DELETE FROM model_metadata WHERE model_id = ?1");
         Statement& movedFrom = m_db.cached(
             "SELECT id FROM models WHERE identity_hash = ?1 AND size_bytes = ?2 AND status = 'missing' LIMIT 2");
         std::unique_ptr<Transaction> tx;
@@ -459,7 +461,15 @@ ScanResult Scanner::scan(const std::vector<ScanRoot>& rootsIn)
                     } else {
                         bindFacts(insert, f);
                         insert.run();
+                        target = m_db.lastInsertId();
                         ++result.added;
+                    }
+                    if (f.metadataJson.size() > 2) {
+                        metadata.bind(1, target).bind(2, f.metadataJson);
+                        metadata.run();
+                    } else {
+                        noMetadata.bind(1, target);
+                        noMetadata.run();
                     }
                     result.broken += f.status == "broken";
                     result.unsupported += f.status == "unsupported";

@@ -30,8 +30,8 @@ private:
         };
         run(catalog::migrations().at(0).sql);
         run("PRAGMA user_version = 1");
-        run("INSERT INTO models(id, path, kind, family, size_bytes, mtime_ns) "
-            "VALUES (1, '/lib/Lora/dragon_style.safetensors', 'lora', 'SD1', 1000, 5)");
+        run("INSERT INTO models(id, path, kind, family, size_bytes, mtime_ns, metadata_json) "
+            "VALUES (1, '/lib/Lora/dragon_style.safetensors', 'lora', 'SD1', 1000, 5, '{\"ss_output_name\":\"dragon\"}')");
         run("INSERT INTO generations(id, prompt, negative_prompt, model_id) "
             "VALUES (1, 'a red dragon over mountains', 'blurry', 1)");
         run("INSERT INTO images(generation_id, path, seed, width, height) VALUES (1, '/out/1.png', 42, 512, 512)");
@@ -66,6 +66,7 @@ private Q_SLOTS:
         QCOMPARE(row->kind, std::string("lora"));
         QCOMPARE(row->useCount, int64_t(0));
         QVERIFY(!row->favourite);
+        QCOMPARE(library.metadataJson(1), std::string("{\"ss_output_name\":\"dragon\"}")); // moved to its table
 
         // Old generations are in the new prompt index.
         catalog::Gallery gallery(db);
