@@ -3,3 +3,9 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/discrete_schedule.cpp
     ${CMAKE_CURRENT_LIST_DIR}/schedules.cpp
 )
+list(APPEND EASEL_ENGINE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/sampler_support.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/samplers_euler.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/samplers_dpmpp.cpp
+)
+list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/sampler_registry.cpp)

@@ -1,0 +1,53 @@
+#pragma once
+/// Sampler names as users know them: A1111 labels ("DPM++ 2M"), ComfyUI names ("dpmpp_2m"), old
+/// A1111 aliases ("k_dpmpp_2m") and pre-1.9 combined names ("DPM++ 2M Karras"), each with A1111's
+/// default schedule. Engine-internal; the registry is immutable, any thread may read it.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "engine/sampling/sampler_types.h"
+#include "engine/sampling/schedules.h"
+
+namespace easel::sampling {
+
+struct SamplerInfo {
+    std::string label;                 ///< A1111 label, written to infotext
+    std::string id;                    ///< ComfyUI name
+    std::vector<std::string> aliases;  ///< other accepted names (A1111 k_* aliases)
+    ScheduleType defaultSchedule;      ///< what "Automatic" means for this sampler
+    bool discardPenultimate = false;   ///< A1111: compute steps + 1 sigmas, drop the second-to-last
+    bool secondOrder = false;          ///< two model calls per step
+    bool usesNoise = false;            ///< draws noise during sampling (ancestral / SDE / LCM)
+    SamplerParams defaults;            ///< e.g. the Heun solver of "DPM++ 2M SDE Heun"
+    SamplerFunction function;
+};
+
+/// Every sampler, in A1111's menu order.
+const std::vector<SamplerInfo>& samplerRegistry();
+
+/// Label, ComfyUI name or alias, any case, spaces/underscores ignored; throws
+/// api::Error(InvalidRequest) listing the valid names.
+const SamplerInfo& findSampler(const std::string& name);
+
+struct ParsedSamplerName {
+    const SamplerInfo* sampler = nullptr;
+    std::optional<ScheduleType> schedule; ///< set when the name carried one ("DPM++ 2M Karras")
+};
+
+/// Like findSampler, but also splits a trailing schedule label off a pre-1.9 combined name.
+ParsedSamplerName parseSamplerName(const std::string& name);
+
+/// Automatic -> the sampler's default; anything else unchanged.
+ScheduleType resolveSchedule(const SamplerInfo& sampler, ScheduleType requested);
+
+/// Sigmas for `steps` steps of `sampler` with `requested` schedule (Automatic resolved, the
+/// discard-penultimate rule applied).
+torch::Tensor samplerSigmas(const SamplerInfo& sampler, ScheduleType requested, int steps,
+                            const DiscreteSchedule& schedule, ScheduleOptions options = {});
+
+/// Comma-separated labels (for error messages and --help).
+std::string samplerNamesList();
+
+} // namespace easel::sampling
