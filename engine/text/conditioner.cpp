@@ -21,11 +21,12 @@ Conditioner Conditioner::sd1(std::shared_ptr<TextEncoder> clipL)
     return Conditioner({role}, io::ModelFamily::SD1);
 }
 
-Conditioner Conditioner::sd2(std::shared_ptr<TextEncoder> openClipH)
+Conditioner Conditioner::sd2(std::shared_ptr<TextEncoder> openClipH, std::optional<bool> lastBlockDropped)
 {
     EncoderRole role;
     // A diffusers SD2 text encoder is the OpenCLIP one converted with its last block dropped.
-    role.layersFromEnd = openClipH->config().kind == io::TextEncoderKind::OpenCLIP ? 1 : 0;
+    const bool dropped = lastBlockDropped.value_or(openClipH->config().kind == io::TextEncoderKind::CLIP_HF);
+    role.layersFromEnd = dropped ? 0 : 1;
     role.encoder = std::move(openClipH);
     role.padToken = kOpenCLIPPad;
     return Conditioner({role}, io::ModelFamily::SD2);
@@ -49,20 +50,27 @@ Conditioner Conditioner::sdxl(std::shared_ptr<TextEncoder> clipL, std::shared_pt
     return Conditioner({l, g}, io::ModelFamily::SDXL);
 }
 
-Conditioner Conditioner::forFamily(io::ModelFamily family, std::vector<std::shared_ptr<TextEncoder>> encoders)
+Conditioner Conditioner::sdxlRefiner(std::shared_ptr<TextEncoder> clipG)
 {
-    const size_t expected = family == io::ModelFamily::SDXL ? 2 : 1;
-    if ((family == io::ModelFamily::SD1 || family == io::ModelFamily::SD2 || family == io::ModelFamily::SDXL) &&
-        encoders.size() == expected) {
-        if (family == io::ModelFamily::SD1)
-            return sd1(encoders[0]);
-        if (family == io::ModelFamily::SD2)
-            return sd2(encoders[0]);
+    Conditioner both = sdxl(clipG, clipG);
+    EncoderRole g = both.m_roles.back();
+    return Conditioner({g}, io::ModelFamily::SDXLRefiner);
+}
+
+Conditioner Conditioner::forFamily(io::ModelFamily family, std::vector<std::shared_ptr<TextEncoder>> encoders,
+                                   bool fromDiffusersFolder)
+{
+    if (family == io::ModelFamily::SD1 && encoders.size() == 1)
+        return sd1(encoders[0]);
+    if (family == io::ModelFamily::SD2 && encoders.size() == 1)
+        return fromDiffusersFolder ? sd2(encoders[0], true) : sd2(encoders[0]);
+    if (family == io::ModelFamily::SDXL && encoders.size() == 2)
         return sdxl(encoders[0], encoders[1]);
-    }
+    if (family == io::ModelFamily::SDXLRefiner && encoders.size() == 1)
+        return sdxlRefiner(encoders[0]);
     throw api::Error(api::ErrorCode::UnsupportedFormat,
                      "No text conditioning is defined for this model type with " + std::to_string(encoders.size()) +
-                         " text encoder(s). Supported: SD1 and SD2 (one encoder), SDXL (two).");
+                         " text encoder(s). Supported: SD1, SD2 and SDXL refiner (one encoder), SDXL (two).");
 }
 
 Conditioner::Conditioner(std::vector<EncoderRole> roles, io::ModelFamily family)

@@ -8,6 +8,7 @@
 ///      modules/sd_hijack_open_clip.py, modules/sd_models_xl.py, sd_samplers_cfg_denoiser.py (pad_cond).
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,14 +58,19 @@ public:
     /// SD1: CLIP ViT-L, last layer + final LN; clip skip N takes layer -N, then final LN.
     static Conditioner sd1(std::shared_ptr<TextEncoder> clipL);
     /// SD2: OpenCLIP ViT-H, penultimate block + ln_final (FrozenOpenCLIPEmbedder layer="penultimate").
-    /// A diffusers `text_encoder/` (HF layout) has that last block already removed, so it takes
-    /// its last block instead.
-    static Conditioner sd2(std::shared_ptr<TextEncoder> openClipH);
+    /// A diffusers `text_encoder/` has that last block already removed (23 of 24), so it takes its
+    /// last block instead: pass lastBlockDropped for encoders from diffusers folders, converted or
+    /// not. Unset = true for the HF layout (only diffusers stores SD2 that way), else false.
+    static Conditioner sd2(std::shared_ptr<TextEncoder> openClipH, std::optional<bool> lastBlockDropped = {});
     /// SDXL: cat(CLIP-L hidden_states[-2], bigG hidden_states[-2]) without final LN; pooled =
     /// bigG ln_final(last)[EOS] @ text_projection.
     static Conditioner sdxl(std::shared_ptr<TextEncoder> clipL, std::shared_ptr<TextEncoder> clipG);
-    /// One of the above by family (encoders in file order); throws api::Error for other families.
-    static Conditioner forFamily(io::ModelFamily family, std::vector<std::shared_ptr<TextEncoder>> encoders);
+    /// SDXL refiner: bigG alone, penultimate without LN, pooled (A1111 FrozenOpenCLIPEmbedder2).
+    static Conditioner sdxlRefiner(std::shared_ptr<TextEncoder> clipG);
+    /// One of the above by family (encoders in file order); `fromDiffusersFolder` matters for SD2
+    /// (see sd2()). Throws api::Error for other families.
+    static Conditioner forFamily(io::ModelFamily family, std::vector<std::shared_ptr<TextEncoder>> encoders,
+                                 bool fromDiffusersFolder = false);
 
     explicit Conditioner(std::vector<EncoderRole> roles, io::ModelFamily family = io::ModelFamily::Unknown);
 

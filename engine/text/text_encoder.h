@@ -96,11 +96,14 @@ torch::Tensor clipActivation(const torch::Tensor& x, bool quickGelu);
 /// The HF layout (`CLIPTextModel`) or the OpenCLIP layout, as `config.kind` says.
 std::shared_ptr<TextEncoder> createTextEncoder(const io::TextEncoderConfig& config);
 
-/// Where the text encoders sit in LDM single files (keys below are relative to the model).
-inline constexpr const char* kSD1TextPrefix = "cond_stage_model.transformer.text_model.";
+/// Where the text encoders sit in LDM single files. The HF ones end before `text_model.`, which
+/// CLIPTextModel accepts with or without (old transformers saved `transformer.embeddings.*`).
+inline constexpr const char* kSD1TextPrefix = "cond_stage_model.transformer.";
 inline constexpr const char* kSD2TextPrefix = "cond_stage_model.model.";
-inline constexpr const char* kSDXLClipLPrefix = "conditioner.embedders.0.transformer.text_model.";
+inline constexpr const char* kSDXLClipLPrefix = "conditioner.embedders.0.transformer.";
 inline constexpr const char* kSDXLClipGPrefix = "conditioner.embedders.1.model.";
+/// SDXL refiner: OpenCLIP bigG alone, as embedder 0.
+inline constexpr const char* kSDXLRefinerClipGPrefix = "conditioner.embedders.0.model.";
 
 /// Creates the encoder for `config` and loads the keys of `path` that start with `prefix` ("" for a
 /// diffusers `text_encoder*/model.safetensors`). Throws api::Error when the file has no such keys

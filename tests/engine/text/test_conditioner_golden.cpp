@@ -8,6 +8,8 @@
 #include <torch/torch.h>
 
 #include "engine/api/error.h"
+#include "engine/io/diffusers_loader.h"
+#include "engine/io/model_detect.h"
 #include "engine/text/conditioner.h"
 #include "engine/text/tokenizer.h"
 #include "tests/engine/text/test_clip_tiny_models.h"
@@ -272,6 +274,84 @@ private Q_SLOTS:
         const Conditioning last = family("sdxl").encodeChunks(chunksFromIds(ref.at("ids_l")), options);
         QVERIFY(test::maxAbsDiff(last.context.slice(2, 16, 32), ref.at("g_penultimate")) <= test::kTextTolerance);
         QVERIFY(test::maxAbsDiff(last.context.slice(2, 0, 16), ref.at("l_penultimate")) > 1e-3);
+    }
+
+    /// The way the pipeline loads: io detection gives family and configs, keys under the LDM
+    /// prefixes (diffusers folders converted by io first).
+    void fromDetectedCheckpoint_data()
+    {
+        QTest::addColumn<QString>("model");
+        QTest::addColumn<QString>("refFile");
+        QTest::addColumn<QString>("idsName");
+        QTest::addColumn<QString>("tensor");
+        QTest::newRow("sd1") << "sd1_tiny.safetensors" << "sd1_text.safetensors" << "input_ids" << "last_hidden_state";
+        QTest::newRow("sd1_diffusers") << "sd1_tiny_diffusers" << "sd1_text.safetensors" << "input_ids" << "last_hidden_state";
+        QTest::newRow("sd2") << "sd2_tiny.safetensors" << "sd2_text.safetensors" << "input_ids" << "penultimate_ln";
+        QTest::newRow("sdxl") << "sdxl_tiny.safetensors" << "sdxl_text.safetensors" << "ids_l" << "context";
+    }
+
+    void fromDetectedCheckpoint()
+    {
+        QFETCH(QString, model);
+        QFETCH(QString, refFile);
+        QFETCH(QString, idsName);
+        QFETCH(QString, tensor);
+        const std::string path = goldenModel(model.toStdString());
+        const io::DetectedModel detected = io::detectModelFile(path);
+        const bool folder = QFileInfo(QString::fromStdString(path)).isDir();
+        const io::StateDict weights = folder ? io::loadDiffusersFolder(path) : io::loadStateDict(path);
+        std::vector<std::string> prefixes;
+        if (detected.family == io::ModelFamily::SD1)
+            prefixes = {kSD1TextPrefix};
+        else if (detected.family == io::ModelFamily::SD2)
+            prefixes = {kSD2TextPrefix};
+        else
+            prefixes = {kSDXLClipLPrefix, kSDXLClipGPrefix};
+        QCOMPARE(detected.textEncoders.size(), prefixes.size());
+        std::vector<std::shared_ptr<TextEncoder>> encoders;
+        for (size_t i = 0; i < prefixes.size(); ++i) {
+            TensorMap own;
+            for (const auto& [key, value] : weights)
+                if (key.rfind(prefixes[i], 0) == 0)
+                    own[key.substr(prefixes[i].size())] = value;
+            auto encoder = createTextEncoder(detected.textEncoders[i]);
+            encoder->loadWeights(own, path);
+            encoders.push_back(encoder);
+        }
+        const Conditioner conditioner = Conditioner::forFamily(detected.family, encoders, folder);
+        const io::StateDict ref = goldenRef(refFile.toStdString());
+        const Conditioning c = conditioner.encodeChunks(chunksFromIds(ref.at(idsName.toStdString())));
+        QVERIFY(test::maxAbsDiff(c.context, ref.at(tensor.toStdString())) <= test::kTextTolerance);
+        if (detected.family == io::ModelFamily::SDXL)
+            QVERIFY(test::maxAbsDiff(c.pooled, ref.at("pooled")) <= test::kTextTolerance);
+    }
+
+    /// diffusers stores SD2's encoder without its last block; its last block is then the one to take.
+    void sd2WithoutLastBlock()
+    {
+        io::TextEncoderConfig config = test::tinyOpenCLIP(false);
+        const int lastBlock = config.layers - 1;
+        config.layers = lastBlock;
+        TensorMap weights;
+        const std::string dropped = "transformer.resblocks." + std::to_string(lastBlock) + ".";
+        for (const auto& [key, value] : io::loadStateDict(goldenModel("sd2_tiny.safetensors"), {.prefix = kSD2TextPrefix}))
+            if (key.rfind(dropped, 0) != 0)
+                weights[key] = value;
+        auto encoder = createTextEncoder(config);
+        encoder->loadWeights(weights, "sd2_tiny without last block");
+        const io::StateDict ref = goldenRef("sd2_text.safetensors");
+        const Conditioning c = Conditioner::sd2(encoder, true).encodeChunks(chunksFromIds(ref.at("input_ids")));
+        QVERIFY(test::maxAbsDiff(c.context, ref.at("penultimate_ln")) <= test::kTextTolerance);
+    }
+
+    void sdxlRefinerTakesBigGAlone()
+    {
+        const io::StateDict ref = goldenRef("sdxl_text.safetensors");
+        const Conditioner refiner = Conditioner::sdxlRefiner(
+            loadTextEncoder(goldenModel("sdxl_tiny.safetensors"), test::tinyOpenCLIP(true), kSDXLClipGPrefix));
+        const Conditioning c = refiner.encodeChunks(chunksFromIds(ref.at("ids_g")));
+        QVERIFY(test::maxAbsDiff(c.context, ref.at("g_penultimate")) <= test::kTextTolerance);
+        QVERIFY(test::maxAbsDiff(c.pooled, ref.at("pooled")) <= test::kTextTolerance);
     }
 
     void clipSkipOutOfRangeIsAnError()

@@ -155,7 +155,7 @@ private Q_SLOTS:
         const torch::Tensor rows = torch::tensor(std::vector<int64_t>(words.begin(), words.end()));
         io::StateDict file;
         file[kClipLKey] = io::loadStateDict(model, {.prefix = kSDXLClipLPrefix})
-                              .at("embeddings.token_embedding.weight").index_select(0, rows).clone();
+                              .at("text_model.embeddings.token_embedding.weight").index_select(0, rows).clone();
         file[kClipGKey] = io::loadStateDict(model, {.prefix = kSDXLClipGPrefix})
                               .at("token_embedding.weight").index_select(0, rows).clone();
         QTemporaryDir dir;
