@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "engine/api/error.h"
+#include "engine/io/checkpoint_file.h"
 #include "engine/io/key_map.h"
 #include "engine/io/key_map_util.h"
 
@@ -573,6 +574,14 @@ TensorShapes folderShapes(const fs::path& dir, std::vector<fs::path>& configs)
     return all;
 }
 
+bool isPickleCheckpointName(const std::string& path)
+{
+    for (const char* ext : {".ckpt", ".pt", ".pth", ".bin"})
+        if (endsWith(path, ext))
+            return true;
+    return false;
+}
+
 } // namespace
 
 DetectedModel detectModelFile(const std::string& path)
@@ -600,8 +609,15 @@ DetectedModel detectModelFile(const std::string& path)
             if (fs::is_regular_file(p / n))
                 return detectModelFile((p / n).string());
     }
-    const SafetensorsFile f = SafetensorsFile::openHeaderOnly(path);
-    DetectedModel m = detectModel(TensorShapes::of(f));
+    TensorShapes shapes;
+    if (isPickleCheckpointName(path)) {
+        const CheckpointFile checkpoint = CheckpointFile::open(path);
+        for (const PickledTensor& t : checkpoint.tensors())
+            shapes.shapes[t.name] = t.shape;
+    } else {
+        shapes = TensorShapes::of(SafetensorsFile::openHeaderOnly(path));
+    }
+    DetectedModel m = detectModel(shapes);
     fs::path yaml = p;
     yaml.replace_extension(".yaml");
     if (fs::is_regular_file(yaml)) {

@@ -12,6 +12,9 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/model_detect.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sidecar_config.cpp
     ${CMAKE_CURRENT_LIST_DIR}/hashes.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/zip_reader.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/pickle.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/checkpoint_file.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "engine/api/error.h"
+#include "engine/io/checkpoint_file.h"
 #include "engine/io/diffusers_loader.h"
 #include "engine/io/mapped_file.h"
 #include "engine/io/safetensors_writer.h"
@@ -135,13 +136,53 @@ torch::Tensor loadTensor(const SafetensorsFile& file, const TensorInfo& info, co
     return t;
 }
 
+StateDict loadCheckpoint(const std::string& path, const LoadOptions& options)
+{
+    const CheckpointFile file = CheckpointFile::open(path);
+    const std::shared_ptr<const void> keep = file.keepAlive();
+    std::map<std::string, torch::Tensor> storages; // shared storages are wrapped once
+    StateDict out;
+    for (const PickledTensor& t : file.tensors()) {
+        if (t.name.compare(0, options.prefix.size(), options.prefix) != 0)
+            continue;
+        auto it = storages.find(t.storageKey);
+        if (it == storages.end()) {
+            uint64_t bytes = 0;
+            const std::byte* data = file.storage(t, bytes);
+            const auto type = torchDType(t.dtype);
+            const int64_t numel = static_cast<int64_t>(bytes / dtypeSize(t.dtype));
+            torch::Tensor s;
+            if (reinterpret_cast<uintptr_t>(data) % dtypeSize(t.dtype) == 0) {
+                s = torch::from_blob(const_cast<std::byte*>(data), {numel}, [keep](void*) {}, torch::TensorOptions().dtype(type));
+            } else {
+                s = torch::empty({numel}, type);
+                std::memcpy(s.data_ptr(), data, static_cast<size_t>(numel) * dtypeSize(t.dtype));
+            }
+            it = storages.emplace(t.storageKey, s).first;
+        }
+        torch::Tensor v = it->second.as_strided(t.shape, t.strides, t.storageOffset);
+        if (!options.zeroCopy)
+            v = v.clone(at::MemoryFormat::Contiguous);
+        if (options.dtype && isFloatingPoint(t.dtype) && v.scalar_type() != *options.dtype)
+            v = v.to(*options.dtype);
+        out.emplace(t.name.substr(options.prefix.size()), v);
+    }
+    return out;
+}
+
 StateDict loadStateDict(const std::string& path, const LoadOptions& options)
 {
     if (std::filesystem::is_directory(path) && std::filesystem::is_regular_file(std::filesystem::path(path) / "model_index.json"))
         return loadDiffusersFolder(path, options);
-    if (!endsWith(path, ".safetensors"))
-        throw Error(ErrorCode::UnsupportedFormat,
-                    "this file type cannot be loaded yet; convert it to .safetensors", path);
+    if (!endsWith(path, ".safetensors")) {
+        for (const char* ext : {".ckpt", ".pt", ".pth", ".bin"})
+            if (endsWith(path, ext))
+                return loadCheckpoint(path, options);
+        // Unknown extension: sniff the content.
+        const auto mapped = MappedFile::open(path);
+        if (CheckpointFile::isZip(mapped->data(), mapped->size()))
+            return loadCheckpoint(path, options);
+    }
     const SafetensorsFile file = SafetensorsFile::open(path);
     StateDict out;
     for (const TensorInfo& info : file.tensors()) {

@@ -27,9 +27,14 @@ struct LoadOptions {
     bool zeroCopy = true;
 };
 
-/// Loads every tensor of a model file onto the CPU. `.safetensors` (others by content sniffing).
+/// Loads every tensor of a model file onto the CPU: `.safetensors`, `.ckpt`/`.pt`/`.pth`/`.bin`, a
+/// diffusers folder (converted to LDM names, see io/diffusers_loader.h); other names by content.
 /// Throws api::Error naming the file and the problem.
 StateDict loadStateDict(const std::string& path, const LoadOptions& options = {});
+
+/// Loads a PyTorch zip checkpoint (.ckpt/.pt/.pth/.bin) through the restricted unpickler. Tensor
+/// names are the dict paths joined with '.'; a pytorch-lightning `state_dict` wrapper is removed.
+StateDict loadCheckpoint(const std::string& path, const LoadOptions& options = {});
 
 /// One tensor of an open safetensors file (lazy loading of a single entry).
 torch::Tensor loadTensor(const SafetensorsFile& file, const TensorInfo& info, const LoadOptions& options = {});
