@@ -116,7 +116,9 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
         encoder->eval();
         encoders.push_back(std::move(encoder));
     }
-    ckpt->conditioner = std::make_shared<text::Conditioner>(text::Conditioner::forFamily(d.family, encoders));
+    // A diffusers SD2 text_encoder/ already lacks its last block: the conditioner must know.
+    ckpt->conditioner = std::make_shared<text::Conditioner>(
+        text::Conditioner::forFamily(d.family, encoders, fs::is_directory(path)));
     api::logInfo("loaded checkpoint " + path + " (" + io::modelFamilyName(d.family) + ")");
     return ckpt;
 }
