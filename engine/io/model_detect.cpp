@@ -601,6 +601,7 @@ DetectedModel detectModelFile(const std::string& path)
             applyDiffusersConfig(m, readText(p / "scheduler" / "scheduler_config.json"), (p / "scheduler").string());
         if (!m.predictionKnown)
             m.notes.push_back(std::string("prediction type not stated; assumed ") + predictionName(m.unet.prediction));
+        m.configSource = p.string(); // the folder's config.json files
         return m;
     }
     if (fs::is_directory(p) && fs::is_regular_file(p / "config.json")) {

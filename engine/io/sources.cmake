@@ -15,8 +15,11 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/zip_reader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pickle.cpp
     ${CMAKE_CURRENT_LIST_DIR}/checkpoint_file.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/model_inventory.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sd15_layout.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp
     ${CMAKE_CURRENT_LIST_DIR}/diffusers_loader.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/io_benchmark.cpp
 )

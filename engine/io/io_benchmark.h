@@ -1,0 +1,30 @@
+#pragma once
+/// `easel-cli bench io`: file I/O speed on a realistic 2 GB checkpoint. Plain C++ interface (the
+/// implementation uses torch); call from one thread, it uses several GB of memory and disk.
+
+#include <cstdint>
+#include <string>
+
+namespace easel::io {
+
+struct IoBenchOptions {
+    std::string dir;        ///< where to write the test files ("" = system temp dir)
+    bool keep = false;      ///< keep the files afterwards
+    int repeats = 2;        ///< best of N for each timing
+};
+
+struct IoBenchResult {
+    std::string dir;
+    uint64_t f16Bytes = 0, f32Bytes = 0; ///< file sizes: SD1.5 layout fp16 (full), fp32 (first 2 GB of tensors)
+    uint64_t tensorsF16 = 0, tensorsF32 = 0;
+    double writeSeconds = 0;
+    double headerInspectMedianMs = 0, headerInspectMaxMs = 0; ///< open header + classify, 2 GB file
+    double memcpyF16Ms = 0, loadF16ToF32Ms = 0, loadF16KeepMs = 0;
+    double memcpyF32Ms = 0, loadF32CopyMs = 0, loadF32ZeroCopyMs = 0;
+    double sha256MBps = 0, sha256sumMBps = 0; ///< 0 when sha256sum is not installed
+    bool sha256Matches = false;
+};
+
+IoBenchResult runIoBenchmark(const IoBenchOptions& options);
+
+} // namespace easel::io
