@@ -3,19 +3,31 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
-#include <QFormLayout>
+#include <QDragEnterEvent>
+#include <QDropEvent>
+#include <QFileInfo>
+#include <QFutureWatcher>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QPlainTextEdit>
+#include <QMimeData>
+#include <QScrollArea>
 #include <QStatusBar>
+#include <QToolButton>
 #include <QVBoxLayout>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "app/engine_controller.h"
+#include "app/model_list_model.h"
 #include "app/settings.h"
 #include "engine/api/runtime.h"
 #include "engine/api/version.h"
+#include "ui/image_parameters.h"
+#include "ui/parameters_panel.h"
+#include "ui/prompt_edit.h"
+#include "ui/settings_dialog.h"
 
 namespace easel::ui {
 
@@ -25,25 +37,52 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     , m_settings(settings)
 {
     setObjectName(QStringLiteral("MainWindow"));
-    setWindowTitle(tr("Easel"));
     resize(1400, 900);
+    setAcceptDrops(true);
+    m_checkpoints = new app::ModelListModel(this);
+    m_vaes = new app::ModelListModel(this);
 
-    auto* central = new QLabel(tr("Generate an image or open one to start."), this);
-    central->setObjectName(QStringLiteral("ResultView"));
-    central->setAlignment(Qt::AlignCenter);
-    central->setMinimumSize(512, 512);
+    auto* central = new QWidget(this);
+    auto* centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    // Notices are a bar above the image, not a dialog: work goes on while one is shown.
+    m_notice = new QWidget(central);
+    m_notice->setObjectName(QStringLiteral("Notice"));
+    m_notice->setAutoFillBackground(true);
+    m_notice->setStyleSheet(QStringLiteral("#Notice { background: rgba(217, 119, 6, 40); }"));
+    auto* noticeLayout = new QHBoxLayout(m_notice);
+    m_noticeLabel = new QLabel(m_notice);
+    m_noticeLabel->setWordWrap(true);
+    m_noticeLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_noticeClose = new QToolButton(m_notice);
+    m_noticeClose->setText(QStringLiteral("\u2715"));
+    connect(m_noticeClose, &QToolButton::clicked, m_notice, &QWidget::hide);
+    noticeLayout->addWidget(m_noticeLabel, 1);
+    noticeLayout->addWidget(m_noticeClose);
+    m_notice->hide();
+    centralLayout->addWidget(m_notice);
+    m_central = new QLabel(central);
+    m_central->setObjectName(QStringLiteral("ResultView"));
+    m_central->setAlignment(Qt::AlignCenter);
+    m_central->setMinimumSize(512, 512);
+    centralLayout->addWidget(m_central, 1);
     setCentralWidget(central);
 
     buildMenus();
     buildDocks();
 
     m_statusDevice = new QLabel(this);
-    m_statusDevice->setText(tr("Device: %1").arg(QString::fromStdString(api::activeDevice())));
     statusBar()->addPermanentWidget(m_statusDevice);
+    retranslate();
     statusBar()->showMessage(tr("Ready"));
 
     connect(&m_engine, &app::EngineController::jobFailed, this,
             [this](int, const QString& message) { statusBar()->showMessage(message, 10000); });
+
+    const api::GenerationRequest remembered = m_settings.generationParameters();
+    m_prompt->setPlainText(QString::fromStdString(remembered.prompt));
+    m_negativePrompt->setPlainText(QString::fromStdString(remembered.negativePrompt));
+    m_parameters->setFromRequest(remembered);
 
     restoreGeometry(m_settings.windowGeometry());
     restoreState(m_settings.windowState());
@@ -51,16 +90,20 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
 
 void MainWindow::buildMenus()
 {
-    QMenu* file = menuBar()->addMenu(tr("&File"));
-    QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-    quit->setShortcut(QKeySequence::Quit);
+    m_fileMenu = menuBar()->addMenu(QString());
+    m_settingsAction = m_fileMenu->addAction(QString(), this, &MainWindow::showSettings);
+    m_settingsAction->setObjectName(QStringLiteral("SettingsAction"));
+    m_settingsAction->setShortcut(QKeySequence::Preferences);
+    m_fileMenu->addSeparator();
+    m_quitAction = m_fileMenu->addAction(QString(), this, &QWidget::close);
+    m_quitAction->setShortcut(QKeySequence::Quit);
 
-    QMenu* view = menuBar()->addMenu(tr("&View"));
-    view->setObjectName(QStringLiteral("ViewMenu"));
+    m_viewMenu = menuBar()->addMenu(QString());
+    m_viewMenu->setObjectName(QStringLiteral("ViewMenu"));
 
-    QMenu* help = menuBar()->addMenu(tr("&Help"));
-    help->addAction(tr("System &Information"), this, &MainWindow::showSystemInfo);
-    help->addAction(tr("&About Easel"), this, [this] {
+    m_helpMenu = menuBar()->addMenu(QString());
+    m_systemInfoAction = m_helpMenu->addAction(QString(), this, &MainWindow::showSystemInfo);
+    m_aboutAction = m_helpMenu->addAction(QString(), this, [this] {
         QMessageBox::about(this, tr("About Easel"),
                            tr("Easel %1 — a native studio for Stable Diffusion.").arg(api::easelVersion()));
     });
@@ -68,37 +111,145 @@ void MainWindow::buildMenus()
 
 void MainWindow::buildDocks()
 {
-    auto makeDock = [this](const QString& title, const QString& name, QWidget* content, Qt::DockWidgetArea area) {
-        auto* dock = new QDockWidget(title, this);
+    auto makeDock = [this](const QString& name, QWidget* content, Qt::DockWidgetArea area) {
+        auto* dock = new QDockWidget(this);
         dock->setObjectName(name);
         dock->setWidget(content);
         addDockWidget(area, dock);
-        if (auto* view = menuBar()->findChild<QMenu*>(QStringLiteral("ViewMenu")))
-            view->addAction(dock->toggleViewAction());
+        m_viewMenu->addAction(dock->toggleViewAction());
         return dock;
     };
 
     auto* promptBox = new QWidget(this);
     auto* promptLayout = new QVBoxLayout(promptBox);
-    m_prompt = new QPlainTextEdit(promptBox);
+    m_prompt = new PromptEdit(promptBox);
     m_prompt->setObjectName(QStringLiteral("PromptEdit"));
-    m_prompt->setPlaceholderText(tr("Prompt"));
-    m_negativePrompt = new QPlainTextEdit(promptBox);
+    m_negativePrompt = new PromptEdit(promptBox);
     m_negativePrompt->setObjectName(QStringLiteral("NegativePromptEdit"));
-    m_negativePrompt->setPlaceholderText(tr("Negative prompt"));
+    m_negativePrompt->setPositive(false);
     promptLayout->addWidget(m_prompt, 2);
     promptLayout->addWidget(m_negativePrompt, 1);
-    m_promptDock = makeDock(tr("Prompt"), QStringLiteral("PromptDock"), promptBox, Qt::TopDockWidgetArea);
+    m_promptDock = makeDock(QStringLiteral("PromptDock"), promptBox, Qt::TopDockWidgetArea);
+    for (PromptEdit* edit : {m_prompt, m_negativePrompt}) {
+        connect(edit, &PromptEdit::generateRequested, this, &MainWindow::generateRequested);
+        connect(edit, &PromptEdit::cancelRequested, this, &MainWindow::cancelRequested);
+    }
 
-    auto* params = new QWidget(this);
-    auto* form = new QFormLayout(params);
-    form->addRow(new QLabel(tr("Checkpoint, sampler and size controls arrive with the generation pipeline."), params));
-    m_parametersDock = makeDock(tr("Parameters"), QStringLiteral("ParametersDock"), params, Qt::LeftDockWidgetArea);
+    m_parameters = new ParametersPanel(this);
+    m_parameters->setCheckpointModel(m_checkpoints);
+    m_parameters->setVaeModel(m_vaes);
+    connect(m_parameters, &ParametersPanel::stepsChanged, m_prompt, &PromptEdit::setSteps);
+    connect(m_parameters, &ParametersPanel::stepsChanged, m_negativePrompt, &PromptEdit::setSteps);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_parameters);
+    m_parametersDock = makeDock(QStringLiteral("ParametersDock"), scroll, Qt::LeftDockWidgetArea);
 
     auto* gallery = new QListView(this);
     gallery->setObjectName(QStringLiteral("GalleryView"));
     gallery->setViewMode(QListView::IconMode);
-    m_galleryDock = makeDock(tr("Gallery"), QStringLiteral("GalleryDock"), gallery, Qt::RightDockWidgetArea);
+    m_galleryDock = makeDock(QStringLiteral("GalleryDock"), gallery, Qt::RightDockWidgetArea);
+}
+
+void MainWindow::retranslate()
+{
+    setWindowTitle(tr("Easel"));
+    m_central->setText(tr("Generate an image or open one to start.\nDrop an image here to apply its parameters."));
+    m_statusDevice->setText(tr("Device: %1").arg(QString::fromStdString(api::activeDevice())));
+    m_noticeClose->setToolTip(tr("Dismiss"));
+    m_fileMenu->setTitle(tr("&File"));
+    m_settingsAction->setText(tr("&Settings…"));
+    m_quitAction->setText(tr("&Quit"));
+    m_viewMenu->setTitle(tr("&View"));
+    m_helpMenu->setTitle(tr("&Help"));
+    m_systemInfoAction->setText(tr("System &Information"));
+    m_aboutAction->setText(tr("&About Easel"));
+    m_promptDock->setWindowTitle(tr("Prompt"));
+    m_parametersDock->setWindowTitle(tr("Parameters"));
+    m_galleryDock->setWindowTitle(tr("Gallery"));
+    m_prompt->setPlaceholderText(tr("Prompt (Ctrl+Enter to generate, Ctrl+Up/Down to change a weight)"));
+    m_negativePrompt->setPlaceholderText(tr("Negative prompt"));
+}
+
+void MainWindow::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::LanguageChange)
+        retranslate();
+    QMainWindow::changeEvent(event);
+}
+
+api::GenerationRequest MainWindow::currentRequest() const
+{
+    api::GenerationRequest request = m_parameters->toRequest();
+    request.prompt = m_prompt->toPlainText().toStdString();
+    request.negativePrompt = m_negativePrompt->toPlainText().toStdString();
+    return request;
+}
+
+QString MainWindow::noticeText() const { return m_notice->isVisible() ? m_noticeLabel->text() : QString(); }
+
+void MainWindow::showNotice(const QString& text)
+{
+    m_noticeLabel->setText(text);
+    m_notice->show();
+}
+
+void MainWindow::applyParametersFromImage(const QString& path)
+{
+    statusBar()->showMessage(tr("Reading parameters from %1…").arg(QFileInfo(path).fileName()));
+    auto* watcher = new QFutureWatcher<ImageParameters>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
+        watcher->deleteLater();
+        const ImageParameters result = watcher->result();
+        if (!result.ok) {
+            statusBar()->clearMessage();
+            showNotice(result.error);
+            return;
+        }
+        m_prompt->setPlainText(QString::fromStdString(result.request.prompt));
+        m_negativePrompt->setPlainText(QString::fromStdString(result.request.negativePrompt));
+        const QStringList missing = m_parameters->setFromRequest(result.request);
+        if (missing.isEmpty())
+            m_notice->hide();
+        else
+            showNotice(tr("Parameters applied, but these models are not installed: %1. Put them in the model "
+                          "folders (Settings) or pick others; the current choice was kept.")
+                           .arg(missing.join(QStringLiteral(", "))));
+        statusBar()->showMessage(tr("Parameters applied from %1").arg(QFileInfo(path).fileName()), 5000);
+        Q_EMIT parametersApplied(path, missing);
+    });
+    watcher->setFuture(QtConcurrent::run(readImageParameters, path, currentRequest()));
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.first().isLocalFile() && mayCarryParameters(urls.first().toLocalFile()))
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event)
+{
+    const QList<QUrl> urls = event->mimeData()->urls();
+    if (urls.isEmpty() || !urls.first().isLocalFile())
+        return;
+    event->acceptProposedAction();
+    applyParametersFromImage(urls.first().toLocalFile());
+}
+
+void MainWindow::showSettings()
+{
+    if (auto* open = findChild<SettingsDialog*>())
+        return open->raise();
+    auto* dialog = new SettingsDialog(m_settings, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &SettingsDialog::applied, this, [this] {
+        // The RNG source is one setting shared with the parameters panel.
+        api::GenerationRequest request = m_parameters->toRequest();
+        request.rng = m_settings.rngSource();
+        m_parameters->setFromRequest(request);
+    });
+    dialog->open();
 }
 
 void MainWindow::showSystemInfo()
@@ -116,6 +267,7 @@ void MainWindow::showSystemInfo()
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {
+    m_settings.setGenerationParameters(currentRequest());
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
     event->accept();

@@ -5,12 +5,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QLibraryInfo>
-#include <QLocale>
 #include <QTimer>
-#include <QTranslator>
 
 #include "app/engine_controller.h"
 #include "app/settings.h"
+#include "app/translations.h"
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
 #include "engine/api/runtime.h"
@@ -41,10 +40,8 @@ int main(int argc, char** argv)
     easel::api::initLogging({parser.isSet(verbose), true, "easel"});
     easel::app::Settings settings;
 
-    QTranslator translator;
-    const QString language = settings.language().isEmpty() ? QLocale::system().name() : settings.language();
-    if (translator.load(QStringLiteral("easel_") + language, QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
+    // "" = the system language; the settings dialog switches it at run time through the same class.
+    easel::app::Translations::apply(settings.language());
 
     try {
         const QString deviceText = parser.isSet(device) ? parser.value(device) : settings.device();

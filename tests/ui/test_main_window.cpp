@@ -1,22 +1,42 @@
 // The main window has the studio's skeleton: menus, status bar and the three docks.
 
 #include <QtTest>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QPlainTextEdit>
+#include <QSpinBox>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QTemporaryDir>
 
 #include "app/engine_controller.h"
+#include "app/model_list_model.h"
 #include "app/settings.h"
+#include "app/translations.h"
 #include "engine/api/runtime.h"
+#include "engine/image/image_file.h"
 #include "ui/main_window.h"
+#include "ui/parameters_panel.h"
+#include "ui/prompt_edit.h"
 
 using namespace easel;
 
 class TestMainWindow : public QObject {
     Q_OBJECT
 private Q_SLOTS:
-    void initTestCase() { api::configureRuntime({}); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true); // never touch the user's settings
+        QSettings(QSettings::IniFormat, QSettings::UserScope, "Easel", "easel").clear();
+        api::configureRuntime({});
+    }
+    void cleanupTestCase()
+    {
+        app::Translations::apply("en");
+        QSettings(QSettings::IniFormat, QSettings::UserScope, "Easel", "easel").clear();
+    }
 
     void hasDocksMenusAndStatus()
     {
@@ -31,6 +51,97 @@ private Q_SLOTS:
         QVERIFY(window.menuBar()->actions().size() >= 3);
         QVERIFY(window.statusBar()->currentMessage().size() > 0);
         QVERIFY(window.findChild<QPlainTextEdit*>("PromptEdit"));
+    }
+
+    void promptKeysReachTheWindow()
+    {
+        app::EngineController engine;
+        app::Settings settings;
+        ui::MainWindow window(engine, settings);
+        QSignalSpy generate(&window, &ui::MainWindow::generateRequested);
+        QSignalSpy cancel(&window, &ui::MainWindow::cancelRequested);
+        window.promptEdit()->setPlainText("a cat");
+        QTest::keyClick(window.promptEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QTest::keyClick(window.negativePromptEdit(), Qt::Key_Escape);
+        QCOMPARE(generate.count(), 1);
+        QCOMPARE(cancel.count(), 1);
+        QCOMPARE(window.currentRequest().prompt, std::string("a cat"));
+    }
+
+    void dropOfPngAppliesItsParameters()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("from_a1111.png");
+        api::Image image;
+        image.width = image.height = 8;
+        image.pixels.assign(8 * 8 * 3, 200);
+        image::writeImageFile(image, path.toStdString(),
+                              "a castle, (sunset:1.2)\nNegative prompt: blurry\n"
+                              "Steps: 27, Sampler: Euler, Schedule type: Karras, CFG scale: 4.5, Seed: 42, "
+                              "Size: 768x512, Model: dreamshaper_8, Clip skip: 2");
+        app::EngineController engine;
+        app::Settings settings;
+        ui::MainWindow window(engine, settings);
+        window.checkpointModel()->setEntries({{"v1-5-pruned-emaonly", "/m/v15.safetensors", "SD1", {}, false}});
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        QSignalSpy applied(&window, &ui::MainWindow::parametersApplied);
+        QMimeData mime;
+        mime.setUrls({QUrl::fromLocalFile(path)});
+        QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &enter);
+        QVERIFY(enter.isAccepted());
+        QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+        QApplication::sendEvent(&window, &drop);
+        QTRY_COMPARE(applied.count(), 1);
+
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("a castle, (sunset:1.2)"));
+        QCOMPARE(window.negativePromptEdit()->toPlainText(), QStringLiteral("blurry"));
+        auto* panel = window.parametersPanel();
+        QCOMPARE(panel->findChild<QSpinBox*>("Steps")->value(), 27);
+        QCOMPARE(panel->findChild<QComboBox*>("SamplerPicker")->currentText(), QStringLiteral("Euler"));
+        QCOMPARE(panel->findChild<QComboBox*>("SchedulePicker")->currentText(), QStringLiteral("Karras"));
+        QCOMPARE(panel->findChild<QSpinBox*>("Width")->value(), 768);
+        QCOMPARE(panel->findChild<QSpinBox*>("Height")->value(), 512);
+        QCOMPARE(panel->findChild<QSpinBox*>("ClipSkip")->value(), 2);
+        QCOMPARE(window.currentRequest().seed, 42);
+        // The checkpoint is not installed: named in a notice, not a modal box.
+        QCOMPARE(applied.first().at(1).toStringList(), QStringList{"dreamshaper_8"});
+        QVERIFY(window.noticeText().contains("dreamshaper_8"));
+        QVERIFY(!QApplication::activeModalWidget());
+    }
+
+    void rememberedBetweenSessions()
+    {
+        {
+            app::EngineController engine;
+            app::Settings settings;
+            ui::MainWindow window(engine, settings);
+            window.promptEdit()->setPlainText("remembered prompt");
+            window.parametersPanel()->findChild<QSpinBox*>("Steps")->setValue(44);
+            window.show();
+            QVERIFY(window.close());
+        }
+        app::EngineController engine;
+        app::Settings settings;
+        ui::MainWindow window(engine, settings);
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("remembered prompt"));
+        QCOMPARE(window.currentRequest().steps, 44);
+    }
+
+    void switchesLanguageAtRunTime()
+    {
+        app::EngineController engine;
+        app::Settings settings;
+        ui::MainWindow window(engine, settings);
+        QVERIFY(app::Translations::apply("zh_CN"));
+        QTRY_COMPARE(window.promptDock()->windowTitle(), QStringLiteral("提示词"));
+        QCOMPARE(window.parametersDock()->windowTitle(), QStringLiteral("参数"));
+        QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("文件(&F)"));
+        QVERIFY(app::Translations::apply("en"));
+        QTRY_COMPARE(window.promptDock()->windowTitle(), QStringLiteral("Prompt"));
+        QCOMPARE(window.menuBar()->actions().first()->text(), QStringLiteral("&File"));
     }
 
     void closesCleanly()
