@@ -2,6 +2,8 @@
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/attention.cpp
     ${CMAKE_CURRENT_LIST_DIR}/layers.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/model_smoke.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/random_model.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tiling.cpp
     ${CMAKE_CURRENT_LIST_DIR}/timestep_embedding.cpp
     ${CMAKE_CURRENT_LIST_DIR}/unet_blocks.cpp
