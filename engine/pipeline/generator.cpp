@@ -244,6 +244,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
     GenerationResult result;
     result.firstSeed = seed;
     const auto vp = ckpt->prediction() == io::Prediction::VPrediction;
+    const bool sdxl = ckpt->family() == io::ModelFamily::SDXL;
 
     for (int batch = 0; batch < r.batchCount; ++batch) {
         checkStop(stop);
@@ -286,7 +287,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
                     torch::cat({torch::ones({b, 1, h, w}), encodeImage(gray, nullptr)}, 1).to(torch::kFloat32);
             }
             pipeline::CfgDenoiser denoiser(setup);
-            const torch::Tensor sigmas = pipeline::samplerSigmas(choice, r.steps, schedule);
+            const torch::Tensor sigmas = pipeline::samplerSigmas(choice, r.steps, schedule, sdxl);
             tracker.stage("sampling", firstIndex);
             latent = pipeline::runSampler(choice, denoiser, noise * sigmas[0].item<double>(), sigmas, schedule,
                                           noiseFn, stepFn("sampling"), r.eta);
@@ -321,7 +322,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
             // Ref: A1111 sample_img2img with img2img_fix_steps off: t_enc = int(min(s, .999) · steps),
             // sigmas of `steps`, keep the last t_enc + 1 of them.
             const int tEnc = static_cast<int>(std::min(strength, 0.999) * r.steps);
-            const torch::Tensor all = pipeline::samplerSigmas(choice, r.steps, schedule);
+            const torch::Tensor all = pipeline::samplerSigmas(choice, r.steps, schedule, sdxl);
             const torch::Tensor sigmas = all.narrow(0, r.steps - tEnc - 1, tEnc + 2);
             tracker.stage("sampling", firstIndex);
             const torch::Tensor x = initLatent + noise * sigmas[0].item<double>();
@@ -374,7 +375,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
                 hiresSetup.imageConditioning = torch::cat({torch::ones({b, 1, h2, w2}), upscaled}, 1);
             pipeline::CfgDenoiser denoiser(hiresSetup);
             const int tEnc = static_cast<int>(std::min(r.hires.denoisingStrength, 0.999) * hiresSteps);
-            const torch::Tensor all = pipeline::samplerSigmas(hiresChoice, hiresSteps, schedule);
+            const torch::Tensor all = pipeline::samplerSigmas(hiresChoice, hiresSteps, schedule, sdxl);
             const torch::Tensor sigmas = all.narrow(0, hiresSteps - tEnc - 1, tEnc + 2);
             const torch::Tensor noise = hiresRng.next();
             auto hiresNoise = [&hiresRng](const torch::Tensor& like) {

@@ -25,7 +25,8 @@ struct SamplerChoice {
 SamplerChoice resolveSampler(const std::string& sampler, const std::string& schedule);
 
 /// n + 1 sigmas (last 0) for `steps` steps of the chosen schedule.
-torch::Tensor samplerSigmas(const SamplerChoice& choice, int steps, const sampling::DiscreteSchedule& schedule);
+torch::Tensor samplerSigmas(const SamplerChoice& choice, int steps, const sampling::DiscreteSchedule& schedule,
+                            bool sdxl = false);
 
 using NoiseFn = std::function<torch::Tensor(const torch::Tensor& like)>;
 /// Called after every sampler step: (1-based step, total, current x, denoised).

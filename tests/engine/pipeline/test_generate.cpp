@@ -9,6 +9,7 @@
 #include "engine/image/image_file.h"
 #include "engine/pipeline/infotext.h"
 #include "engine/pipeline/infotext_request.h"
+#include "engine/sampling/sampler_registry.h"
 #include "tests/support/golden.h"
 
 using namespace easel;
@@ -75,6 +76,19 @@ private Q_SLOTS:
         QCOMPARE(result.images[0].image.width, 64);
         QCOMPARE(result.images[0].seed, std::int64_t(1234));
         QVERIFY(result.images[0].infotext.find("Seed: 1234") != std::string::npos);
+    }
+
+    void everySamplerRuns()
+    {
+        // Every registered sampler, by its A1111 label, through the whole pipeline.
+        for (const auto& info : sampling::samplerRegistry()) {
+            api::GenerationRequest r = tiny();
+            r.sampler = info.label;
+            r.steps = 2;
+            const auto out = m_engine.generate(r);
+            QVERIFY2(out.images.size() == 1, info.label.c_str());
+            QVERIFY(out.images[0].infotext.find("Sampler: " + info.label) != std::string::npos);
+        }
     }
 
     void sameSeedSameImage_batchSizeDoesNotMatter()
