@@ -6,6 +6,8 @@
 #include <cstring>
 #include <fstream>
 
+#include <unistd.h>
+
 #include "engine/api/error.h"
 #include "engine/io/safetensors.h"
 #include "engine/io/safetensors_writer.h"
@@ -174,6 +176,52 @@ private Q_SLOTS:
         } catch (const Error& e) {
             QCOMPARE(e.code(), ErrorCode::FileUnreadable);
             QVERIFY(std::string(e.what()).find("directory") != std::string::npos);
+        }
+    }
+
+    void unreadablePermissions()
+    {
+        const std::string path = file("locked.safetensors");
+        const float w = 1;
+        writeSafetensors(path, {{"w", DType::F32, {1}, &w}});
+        const QString qpath = QString::fromStdString(path);
+        const auto restore = QFile::permissions(qpath);
+        QFile::setPermissions(qpath, QFileDevice::Permissions());
+        ErrorCode code = ErrorCode::Ok;
+        std::string what;
+        try {
+            SafetensorsFile::open(path);
+        } catch (const Error& e) {
+            code = e.code();
+            what = e.what();
+        }
+        QFile::setPermissions(qpath, restore);
+        if (::geteuid() == 0)
+            QSKIP("running as root: permissions do not stop reads");
+        QCOMPARE(code, ErrorCode::FileUnreadable);
+        QVERIFY(what.find("Permission denied") != std::string::npos);
+    }
+
+    void unusualFileNames()
+    {
+        // CJK (UTF-8) and bytes that are not UTF-8 at all: Linux file names are byte strings.
+        const float w[2] = {3, 4};
+        for (const std::string name : {std::string("模型_テスト_모델.safetensors"), std::string("bad\xff\xfe\x80name.safetensors")}) {
+            const std::string path = (m_dir.path().toStdString() + "/") + name;
+            writeSafetensors(path, {{"w", DType::F32, {2}, w}});
+            const SafetensorsFile f = SafetensorsFile::open(path);
+            QCOMPARE(f.path(), path);
+            QCOMPARE(std::memcmp(f.data(*f.find("w")), w, 8), 0);
+            // Errors name such files too.
+            const std::string broken = path + ".broken.safetensors";
+            writeBytes(broken, raw("{\"a\":1}", ""));
+            try {
+                SafetensorsFile::open(broken);
+                QFAIL("no error");
+            } catch (const Error& e) {
+                QCOMPARE(e.path(), broken);
+                QVERIFY(std::string(e.what()).find(broken) == 0);
+            }
         }
     }
 
