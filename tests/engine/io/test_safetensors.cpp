@@ -3,6 +3,7 @@
 
 #include <QtTest>
 
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -222,6 +223,9 @@ private Q_SLOTS:
                 QCOMPARE(e.path(), broken);
                 QVERIFY(std::string(e.what()).find(broken) == 0);
             }
+            // QTemporaryDir cannot delete names that are not valid UTF-8.
+            std::remove(broken.c_str());
+            std::remove(path.c_str());
         }
     }
 
