@@ -3,6 +3,8 @@
 #define XXH_STATIC_LINKING_ONLY // XXH3_state_t on the stack
 #include <xxhash.h>
 
+#include <cstring>
+
 namespace easel::catalog {
 
 namespace {
@@ -37,6 +39,21 @@ public:
         return false;
     }
 
+    /// Skips a tensor entry object. Entries hold only `dtype`, `shape` and `data_offsets` (no nested
+    /// objects, no braces inside their strings), so the first '}' ends it. A file that breaks this
+    /// either fails the structure checks that follow or is caught by the strict reader, which
+    /// validates every distinct tensor part (see ClassificationCache).
+    bool skipFlatObject()
+    {
+        if (!consume('{'))
+            return false;
+        const void* close = std::memchr(m_s.data() + m_i, '}', m_s.size() - m_i);
+        if (!close)
+            return false;
+        m_i = static_cast<size_t>(static_cast<const char*>(close) - m_s.data()) + 1;
+        return true;
+    }
+
     char peek()
     {
         skipSpace();
@@ -67,46 +84,6 @@ public:
             ++m_i;
         }
         return false;
-    }
-
-    /// Skips any JSON value without looking inside strings beyond their escapes.
-    bool skipValue(int depth = 0)
-    {
-        if (depth > 64)
-            return false;
-        const char c = peek();
-        if (c == '"') {
-            std::string_view body;
-            bool escaped;
-            return string(body, escaped);
-        }
-        if (c == '{' || c == '[') {
-            const char close = c == '{' ? '}' : ']';
-            ++m_i;
-            if (consume(close))
-                return true;
-            do {
-                if (c == '{') {
-                    std::string_view key;
-                    bool escaped;
-                    if (!string(key, escaped) || !consume(':'))
-                        return false;
-                }
-                if (!skipValue(depth + 1))
-                    return false;
-            } while (consume(','));
-            return consume(close);
-        }
-        // Number, true, false, null: run of literal characters.
-        const size_t begin = m_i;
-        while (m_i < m_s.size()) {
-            const char d = m_s[m_i];
-            if ((d >= '0' && d <= '9') || (d >= 'a' && d <= 'z') || d == '-' || d == '+' || d == '.' || d == 'E')
-                ++m_i;
-            else
-                break;
-        }
-        return m_i > begin;
     }
 
 private:
@@ -235,7 +212,7 @@ bool digestSafetensorsHeader(std::string_view json, HeaderDigest& out)
                 }
                 metaEnd = cur.pos();
             } else {
-                if (cur.peek() != '{' || !cur.skipValue())
+                if (cur.peek() != '{' || !cur.skipFlatObject())
                     return false;
                 ++out.tensorCount;
             }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -34,6 +35,28 @@ double statusMb(const char* field)
         if (line.compare(0, prefix.size(), prefix) == 0)
             return std::strtod(line.c_str() + prefix.size(), nullptr) / 1024.0; // kB
     return 0;
+}
+
+double threadCpuMs()
+{
+    timespec ts{};
+    ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+double processCpuSeconds()
+{
+    timespec ts{};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+double loadAverage()
+{
+    std::ifstream in("/proc/loadavg");
+    double load = 0;
+    in >> load;
+    return load;
 }
 
 double percentile(std::vector<double> v, double p)
@@ -144,9 +167,12 @@ LibraryBenchResult runLibraryBench(const LibraryBenchOptions& o)
 
     // 2. First scan to browsable.
     log("first scan");
+    r.loadAverage = loadAverage();
+    const double cpuBefore = processCpuSeconds();
     t = Clock::now();
     const ScanResult first = Scanner(db, scanOptions).scan(roots);
     r.firstScanSeconds = secondsSince(t);
+    r.firstScanCpuSeconds = processCpuSeconds() - cpuBefore;
     r.classifyCacheHits = first.classifyCacheHits;
     r.broken = first.broken;
     if (first.added != r.files)
@@ -182,13 +208,16 @@ LibraryBenchResult runLibraryBench(const LibraryBenchOptions& o)
     log("searching " + std::to_string(o.queries) + " queries");
     ModelLibrary library(db);
     const auto queries = makeQueries(o.queries);
-    std::vector<double> searchMs, countMs;
+    std::vector<double> searchMs, searchCpuMs, countMs;
+    searchCpuMs.reserve(queries.size());
     searchMs.reserve(queries.size());
     countMs.reserve(queries.size());
     for (const auto& q : queries) {
+        const double cpu = threadCpuMs();
         t = Clock::now();
         const auto rows = library.search(q);
         searchMs.push_back(secondsSince(t) * 1000.0);
+        searchCpuMs.push_back(threadCpuMs() - cpu);
         t = Clock::now();
         library.count(q);
         countMs.push_back(secondsSince(t) * 1000.0);
@@ -198,6 +227,8 @@ LibraryBenchResult runLibraryBench(const LibraryBenchOptions& o)
     r.searchP99Ms = percentile(searchMs, 0.99);
     r.searchMaxMs = percentile(searchMs, 1.0);
     r.countP99Ms = percentile(countMs, 0.99);
+    r.searchCpuP50Ms = percentile(searchCpuMs, 0.50);
+    r.searchCpuP99Ms = percentile(searchCpuMs, 0.99);
 
     r.rssMb = statusMb("VmHWM");
     r.rssNowMb = statusMb("VmRSS");

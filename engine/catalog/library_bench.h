@@ -18,7 +18,9 @@ struct LibraryBenchOptions {
     size_t changed = 100;
     std::string dir;           ///< where to build the library; "" = a new folder under $TMPDIR
     bool keep = false;         ///< leave the library and catalog on disk
-    bool cold = false;         ///< drop the files from the page cache before the first scan
+    bool cold = false;
+    double loadAverage = 0;    ///< 1-minute load average when the scan started (other processes)
+    double firstScanCpuSeconds = 0; ///< process CPU time of the first scan (all threads)         ///< drop the files from the page cache before the first scan
     unsigned threads = 0;      ///< scanner readers; 0 = hardware concurrency
     std::function<void(const std::string&)> log; ///< progress lines for people (may be empty)
 };
@@ -31,6 +33,7 @@ struct LibraryBenchResult {
     double rescanChangedSeconds = 0;
     size_t rescanChangedFiles = 0;
     double searchP50Ms = 0, searchP90Ms = 0, searchP99Ms = 0, searchMaxMs = 0;
+    double searchCpuP50Ms = 0, searchCpuP99Ms = 0; ///< thread CPU time: the same without other processes' load
     double countP99Ms = 0;     ///< COUNT(*) of the same queries (a virtualised view's row count)
     double rssMb = 0;          ///< peak resident memory (VmHWM)
     double rssNowMb = 0;       ///< resident memory after the run (VmRSS)
@@ -39,6 +42,8 @@ struct LibraryBenchResult {
     size_t classifyCacheHits = 0;
     size_t broken = 0;
     bool cold = false;
+    double loadAverage = 0;    ///< 1-minute load average when the scan started (other processes)
+    double firstScanCpuSeconds = 0; ///< process CPU time of the first scan (all threads)
     std::string dir;
 };
 

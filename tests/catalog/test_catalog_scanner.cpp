@@ -289,16 +289,23 @@ private Q_SLOTS:
         catalog::ScanOptions options;
         options.threads = 1;
         options.batchSize = 5;
-        options.progress = [&](const catalog::ScanProgress& p) {
-            if (p.phase == catalog::ScanProgress::Phase::Reading && p.done >= 10)
+        // Cancel from inside the work (deterministic, unlike a timer): after the 10th file read.
+        options.classificationCache = false;
+        std::atomic<int> read{0};
+        options.classifier = [&](const io::SafetensorsFile& f) {
+            if (++read == 10)
                 cancel = true;
+            return catalog::ioClassifier()(f);
         };
+        size_t reports = 0;
+        options.progress = [&](const catalog::ScanProgress&) { ++reports; };
         options.cancel = &cancel;
         catalog::Scanner scanner(db, options);
         const auto first = scanner.scan({{root, "lora"}});
         QVERIFY(first.cancelled);
         QVERIFY(first.added >= 10);
         QVERIFY(first.added < 60);
+        QVERIFY(reports >= 1); // at least the final report
         catalog::Scanner again(db);
         const auto second = again.scan({{root, "lora"}});
         QVERIFY(!second.cancelled);
