@@ -107,11 +107,27 @@ private Q_SLOTS:
         std::string b(8, '\xff');
         expectError(b + "{}", ErrorCode::CorruptFile, "absurdly large");
     }
-    void garbageJson() { expectError(raw("{\"a\": [1, 2", "xxxx"), ErrorCode::CorruptFile, "not valid JSON"); }
+    void garbageJson() { expectError(raw("{\"a\": {\"dtype\": \"F32\", \"shape\": [1, 2", "xxxx"), ErrorCode::CorruptFile, "not valid JSON"); }
+    void jsonDetails()
+    {
+        // Escapes (incl. a surrogate pair), unknown fields and metadata with a non-string value.
+        // JSON text: {"__metadata__":{"k":"caf\u00e9 \ud83d\ude00","n":3},"a\"b":{...,"x":[1,{"y":null}]}}
+        const std::string header = std::string("{\"__metadata__\":{\"k\":\"caf\\u00e9 \\ud83d\\ude00\",\"n\":3},") +
+                                   "\"a\\\"b\":{\"dtype\":\"U8\",\"shape\":[2],\"data_offsets\":[0,2],\"x\":[1,{\"y\":null}]}}";
+        const std::string path = file("esc.safetensors");
+        writeBytes(path, raw(header, "xy"));
+        const SafetensorsFile f = SafetensorsFile::open(path);
+        QCOMPARE(f.metadata().at("k"), std::string("caf\xc3\xa9 \xf0\x9f\x98\x80"));
+        QCOMPARE(f.metadata().at("n"), std::string("3"));
+        QVERIFY(f.find("a\"b") != nullptr);
+        expectError(raw("{\"a\xff\":{}}", ""), ErrorCode::CorruptFile, "UTF-8");
+        expectError(raw("{} x", ""), ErrorCode::CorruptFile, "trailing");
+    }
     void notAnObject() { expectError(raw("[1, 2, 3]", ""), ErrorCode::CorruptFile, "not an object"); }
     void deepNesting()
     {
-        expectError(raw(std::string(5000, '[') + std::string(5000, ']'), ""), ErrorCode::CorruptFile, "nested too deeply");
+        expectError(raw("{\"a\":{\"x\":" + std::string(5000, '[') + std::string(5000, ']') + "}}", ""), ErrorCode::CorruptFile,
+                    "nested too deeply");
     }
     void outOfRange()
     {
