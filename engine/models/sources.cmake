@@ -1,6 +1,7 @@
 # models: UNet, VAE, ControlNet and their blocks (torch).
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/attention.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/controlnet.cpp
     ${CMAKE_CURRENT_LIST_DIR}/layers.cpp
     ${CMAKE_CURRENT_LIST_DIR}/model_smoke.cpp
     ${CMAKE_CURRENT_LIST_DIR}/random_model.cpp
@@ -13,3 +14,4 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/vae.cpp
     ${CMAKE_CURRENT_LIST_DIR}/weight_loading.cpp
 )
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/unet_flops.cpp)
