@@ -24,6 +24,7 @@
 #include "app/settings.h"
 #include "engine/api/runtime.h"
 #include "engine/api/version.h"
+#include "ui/canvas/canvas_panel.h"
 #include "ui/image_parameters.h"
 #include "ui/parameters_panel.h"
 #include "ui/prompt_edit.h"
@@ -70,6 +71,7 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
 
     buildMenus();
     buildDocks();
+    buildCanvasDock();
 
     m_statusDevice = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusDevice);
@@ -149,6 +151,31 @@ void MainWindow::buildDocks()
     gallery->setObjectName(QStringLiteral("GalleryView"));
     gallery->setViewMode(QListView::IconMode);
     m_galleryDock = makeDock(QStringLiteral("GalleryDock"), gallery, Qt::RightDockWidgetArea);
+}
+
+void MainWindow::buildCanvasDock()
+{
+    // The img2img / inpainting canvas (ui/canvas). Its title follows the panel's own translation, so
+    // retranslate() need not know about it.
+    m_canvasPanel = new CanvasPanel(this);
+    m_canvasDock = new QDockWidget(m_canvasPanel->windowTitle(), this);
+    m_canvasDock->setObjectName(QStringLiteral("CanvasDock"));
+    m_canvasDock->setWidget(m_canvasPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_canvasDock);
+    if (m_galleryDock) {
+        tabifyDockWidget(m_galleryDock, m_canvasDock);
+        m_galleryDock->raise();
+    }
+    m_viewMenu->addAction(m_canvasDock->toggleViewAction());
+    connect(m_canvasPanel, &QWidget::windowTitleChanged, m_canvasDock, &QDockWidget::setWindowTitle);
+    connect(m_canvasPanel, &CanvasPanel::notice, this, &MainWindow::showNotice);
+    // An image arriving on the canvas (open, paste, drop, send to img2img) brings the canvas forward.
+    connect(m_canvasPanel, &CanvasPanel::imageSizeChanged, m_canvasDock, [dock = m_canvasDock](const QSize& size) {
+        if (size.isEmpty())
+            return;
+        dock->show();
+        dock->raise();
+    });
 }
 
 void MainWindow::retranslate()

@@ -23,6 +23,7 @@ class Settings;
 
 namespace easel::ui {
 
+class CanvasPanel;
 class ParametersPanel;
 class PromptEdit;
 
@@ -37,6 +38,9 @@ public:
     PromptEdit* promptEdit() const { return m_prompt; }
     PromptEdit* negativePromptEdit() const { return m_negativePrompt; }
     ParametersPanel* parametersPanel() const { return m_parameters; }
+    /// The img2img / inpainting canvas; currentRequest() feeds it through CanvasPanel::applyTo.
+    CanvasPanel* canvasPanel() const { return m_canvasPanel; }
+    QDockWidget* canvasDock() const { return m_canvasDock; }
     /// The checkpoint / VAE lists the pickers show; whoever scans models fills them.
     app::ModelListModel* checkpointModel() const { return m_checkpoints; }
     app::ModelListModel* vaeModel() const { return m_vaes; }
@@ -65,6 +69,7 @@ protected:
 private:
     void buildMenus();
     void buildDocks();
+    void buildCanvasDock();
     void retranslate();
     void showSystemInfo();
     void showSettings();
@@ -79,6 +84,8 @@ private:
     PromptEdit* m_prompt = nullptr;
     PromptEdit* m_negativePrompt = nullptr;
     ParametersPanel* m_parameters = nullptr;
+    CanvasPanel* m_canvasPanel = nullptr;
+    QDockWidget* m_canvasDock = nullptr;
     QLabel* m_central = nullptr;
     QWidget* m_notice = nullptr;
     QLabel* m_noticeLabel = nullptr;

@@ -270,6 +270,8 @@ void CanvasPanel::updateInfo()
 
 void CanvasPanel::retranslate()
 {
+    // A dock around the panel takes this as its title (MainWindow::buildCanvasDock).
+    setWindowTitle(tr("Canvas"));
     m_open->setText(tr("Open…"));
     m_open->setToolTip(tr("Open an image (or paste one with Ctrl+V, or drop one on the canvas)"));
     m_close->setText(tr("Close"));
