@@ -409,4 +409,292 @@ Loaded</source>
         <translation>无法读取 %1：%2</translation>
     </message>
 </context>
+<context>
+    <name>easel::ui::CanvasDocument</name>
+    <message>
+        <source>Invert mask</source>
+        <translation>反转蒙版</translation>
+    </message>
+    <message>
+        <source>Cannot open %1: %2. Choose a PNG, JPEG or WebP image.</source>
+        <translation>无法打开 %1：%2。请选择 PNG、JPEG 或 WebP 图像。</translation>
+    </message>
+    <message>
+        <source>Clear mask</source>
+        <translation>清除蒙版</translation>
+    </message>
+    <message>
+        <source>Extend canvas</source>
+        <translation>扩展画布</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::CanvasPanel</name>
+    <message>
+        <source>Open Image</source>
+        <translation>打开图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px, %3 %</source>
+        <translation>%1 × %2 像素，%3 %</translation>
+    </message>
+    <message>
+        <source>Canvas</source>
+        <translation>画布</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Open an image (or paste one with Ctrl+V, or drop one on the canvas)</source>
+        <translation>打开图像（或用 Ctrl+V 粘贴，或拖放到画布上）</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Close the image: generations go back to txt2img</source>
+        <translation>关闭图像：生成回到文生图</translation>
+    </message>
+    <message>
+        <source>Brush</source>
+        <translation>画笔</translation>
+    </message>
+    <message>
+        <source>Paint the mask: where to repaint (B)</source>
+        <translation>绘制蒙版：需要重绘的区域 (B)</translation>
+    </message>
+    <message>
+        <source>Eraser</source>
+        <translation>橡皮擦</translation>
+    </message>
+    <message>
+        <source>Erase the mask (E)</source>
+        <translation>擦除蒙版 (E)</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Brush diameter in image pixels ([ and ])</source>
+        <translation>画笔直径，单位为图像像素（[ 和 ]）</translation>
+    </message>
+    <message>
+        <source>Hardness</source>
+        <translation>硬度</translation>
+    </message>
+    <message>
+        <source>Brush edge, soft to hard (Shift+[ and Shift+])</source>
+        <translation>画笔边缘，由软到硬（Shift+[ 和 Shift+]）</translation>
+    </message>
+    <message>
+        <source>Mask opacity</source>
+        <translation>蒙版不透明度</translation>
+    </message>
+    <message>
+        <source>How strongly the mask is shown (the mask itself is unchanged)</source>
+        <translation>蒙版显示的强度（蒙版本身不变）</translation>
+    </message>
+    <message>
+        <source>Invert</source>
+        <translation>反转</translation>
+    </message>
+    <message>
+        <source>Invert the mask</source>
+        <translation>反转蒙版</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>Clear the mask</source>
+        <translation>清除蒙版</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Undo (Ctrl+Z)</source>
+        <translation>撤销 (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>Redo (Ctrl+Shift+Z or Ctrl+Y)</source>
+        <translation>重做（Ctrl+Shift+Z 或 Ctrl+Y）</translation>
+    </message>
+    <message>
+        <source>Fit</source>
+        <translation>适应窗口</translation>
+    </message>
+    <message>
+        <source>Show the whole image (Ctrl+0); wheel zooms, space-drag or middle-drag pans</source>
+        <translation>显示整张图像 (Ctrl+0)；滚轮缩放，按住空格拖动或中键拖动平移</translation>
+    </message>
+    <message>
+        <source>Extend canvas</source>
+        <translation>扩展画布</translation>
+    </message>
+    <message>
+        <source>Left</source>
+        <translation>左</translation>
+    </message>
+    <message>
+        <source>Right</source>
+        <translation>右</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下</translation>
+    </message>
+    <message>
+        <source>Stretch edge</source>
+        <translation>拉伸边缘</translation>
+    </message>
+    <message>
+        <source>Neutral grey</source>
+        <translation>中性灰</translation>
+    </message>
+    <message>
+        <source>What the new strip starts from; it is added to the mask for outpainting</source>
+        <translation>新增区域的初始内容；它会加入蒙版用于扩图</translation>
+    </message>
+    <message>
+        <source>Extend</source>
+        <translation>扩展</translation>
+    </message>
+    <message>
+        <source>Add the strip to the image and the mask (undoable)</source>
+        <translation>把新区域加到图像和蒙版（可撤销）</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::CanvasWidget</name>
+    <message>
+        <source>Open an image, paste one (Ctrl+V) or drop one here to use img2img and inpainting.</source>
+        <translation>打开图像、粘贴（Ctrl+V）或拖放到此处，以使用图生图和局部重绘。</translation>
+    </message>
+    <message>
+        <source>Erase mask</source>
+        <translation>擦除蒙版</translation>
+    </message>
+    <message>
+        <source>Paint mask</source>
+        <translation>绘制蒙版</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::InpaintOptionsPanel</name>
+    <message>
+        <source>Mode</source>
+        <translation>模式</translation>
+    </message>
+    <message>
+        <source>img2img</source>
+        <translation>图生图</translation>
+    </message>
+    <message>
+        <source>Inpaint</source>
+        <translation>局部重绘</translation>
+    </message>
+    <message>
+        <source>img2img redraws the whole image; inpaint redraws where the mask is painted.</source>
+        <translation>图生图重绘整张图像；局部重绘只重绘蒙版区域。</translation>
+    </message>
+    <message>
+        <source>Denoising strength</source>
+        <translation>重绘幅度</translation>
+    </message>
+    <message>
+        <source>How much may change: 0 keeps the image, 1 ignores it.</source>
+        <translation>允许改变的程度：0 保持原图，1 完全忽略原图。</translation>
+    </message>
+    <message>
+        <source>Resize mode</source>
+        <translation>缩放模式</translation>
+    </message>
+    <message>
+        <source>Just resize</source>
+        <translation>仅调整大小</translation>
+    </message>
+    <message>
+        <source>Crop and resize</source>
+        <translation>裁剪后缩放</translation>
+    </message>
+    <message>
+        <source>Resize and fill</source>
+        <translation>缩放后填充</translation>
+    </message>
+    <message>
+        <source>Mask blur</source>
+        <translation>蒙版模糊</translation>
+    </message>
+    <message>
+        <source>Mask mode</source>
+        <translation>蒙版模式</translation>
+    </message>
+    <message>
+        <source>Inpaint masked</source>
+        <translation>重绘蒙版内容</translation>
+    </message>
+    <message>
+        <source>Inpaint not masked</source>
+        <translation>重绘非蒙版内容</translation>
+    </message>
+    <message>
+        <source>Masked content</source>
+        <translation>蒙版区域内容</translation>
+    </message>
+    <message>
+        <source>fill</source>
+        <translation>填充</translation>
+    </message>
+    <message>
+        <source>original</source>
+        <translation>原图</translation>
+    </message>
+    <message>
+        <source>latent noise</source>
+        <translation>潜空间噪声</translation>
+    </message>
+    <message>
+        <source>latent nothing</source>
+        <translation>潜空间置零</translation>
+    </message>
+    <message>
+        <source>Inpaint area</source>
+        <translation>重绘区域</translation>
+    </message>
+    <message>
+        <source>Whole picture</source>
+        <translation>整张图片</translation>
+    </message>
+    <message>
+        <source>Only masked</source>
+        <translation>仅蒙版区域</translation>
+    </message>
+    <message>
+        <source>Only masked: the masked region plus padding is upscaled to the generation size, redrawn and pasted back.</source>
+        <translation>仅蒙版区域：蒙版区域加上边距被放大到生成尺寸，重绘后贴回原处。</translation>
+    </message>
+    <message>
+        <source>Only masked padding</source>
+        <translation>仅蒙版区域边距</translation>
+    </message>
+</context>
 </TS>

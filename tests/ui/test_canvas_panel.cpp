@@ -235,6 +235,21 @@ private Q_SLOTS:
         QVERIFY(request.initImage.empty());
     }
 
+    void switchesLanguage()
+    {
+        ui::CanvasPanel panel;
+        panel.show();
+        QVERIFY(app::Translations::apply("zh_CN"));
+        QTRY_COMPARE(panel.windowTitle(), QStringLiteral("画布"));
+        QCOMPARE(panel.findChild<QAction*>("BrushTool")->text(), QStringLiteral("画笔"));
+        QCOMPARE(panel.findChild<QComboBox*>("CanvasMode")->itemText(1), QStringLiteral("局部重绘"));
+        QCOMPARE(panel.findChild<QComboBox*>("MaskedContent")->itemText(2), QStringLiteral("潜空间噪声"));
+        QVERIFY(app::Translations::apply("en"));
+        QTRY_COMPARE(panel.windowTitle(), QStringLiteral("Canvas"));
+        QCOMPARE(panel.findChild<QAction*>("BrushTool")->text(), QStringLiteral("Brush"));
+        QCOMPARE(panel.findChild<QComboBox*>("CanvasMode")->itemText(1), QStringLiteral("Inpaint"));
+    }
+
     void optionsRoundTripARequest()
     {
         ui::InpaintOptionsPanel options;
