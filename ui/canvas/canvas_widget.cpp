@@ -216,7 +216,8 @@ void CanvasWidget::paintEvent(QPaintEvent* event)
     painter.translate(m_offset);
     painter.scale(m_scale, m_scale);
     painter.drawImage(QPointF(0, 0), m_document->image());
-    if (m_maskOpacity > 0.0) {
+    // The overlay costs about as much as the image itself when zoomed out; skip it when empty.
+    if (m_maskOpacity > 0.0 && m_document->hasMask()) {
         painter.setOpacity(m_maskOpacity);
         painter.drawImage(QPointF(0, 0), m_overlay);
     }
