@@ -215,6 +215,23 @@ private Q_SLOTS:
         QVERIFY(!panel->findChild<QAction*>("InvertMask")->isEnabled());
     }
 
+    void removesFilesOfEarlierRuns()
+    {
+        auto panel = makePanel();
+        QVERIFY(panel);
+        QTemporaryDir dir;
+        api::GenerationRequest request;
+        panel->applyTo(request, dir.path());
+        for (const char* name : {"easel-canvas-999999999-7-init.png", "easel-canvas-999999999-8-mask.png", "keep-me.png"}) {
+            QFile file(dir.filePath(QString::fromLatin1(name)));
+            QVERIFY(file.open(QIODevice::WriteOnly));
+        }
+        QCOMPARE(ui::CanvasPanel::removeStaleFiles(dir.path()), 2);
+        QVERIFY(QFileInfo::exists(QString::fromStdString(request.initImage)));   // this run's file stays
+        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("keep-me.png"))));
+        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("easel-canvas-999999999-7-init.png"))));
+    }
+
     void unwritableFolderIsReported()
     {
         auto panel = makePanel();

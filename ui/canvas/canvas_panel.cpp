@@ -245,6 +245,17 @@ void CanvasPanel::applyTo(api::GenerationRequest& r, const QString& tempDir) con
     }
 }
 
+int CanvasPanel::removeStaleFiles(const QString& tempDir)
+{
+    const QString own = QStringLiteral("easel-canvas-%1-").arg(QCoreApplication::applicationPid());
+    QDir dir(tempDir);
+    int removed = 0;
+    for (const QString& name : dir.entryList({QStringLiteral("easel-canvas-*.png")}, QDir::Files))
+        if (!name.startsWith(own) && dir.remove(name))
+            ++removed;
+    return removed;
+}
+
 void CanvasPanel::syncBrushControls()
 {
     const BrushTip brush = m_canvas->brush();

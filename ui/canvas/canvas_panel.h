@@ -38,6 +38,10 @@ public:
     /// (txt2img). Throws api::Error (FileUnreadable) when the files cannot be written.
     void applyTo(api::GenerationRequest& r, const QString& tempDir) const;
 
+    /// Deletes the canvas files that earlier runs of the studio left in `tempDir` (this process's
+    /// files stay: queued jobs may still read them). Call once at start-up. Returns how many went.
+    static int removeStaleFiles(const QString& tempDir);
+
 public Q_SLOTS:
     /// Opens an image file on the canvas (e.g. "send to img2img / inpaint" from a result).
     bool openImage(const QString& path);
