@@ -33,7 +33,11 @@ int runBenchIo(const std::vector<std::string>& argv)
     const nlohmann::json j = {
         {"f16_file_bytes", r.f16Bytes}, {"f16_tensors", r.tensorsF16}, {"f32_file_bytes", r.f32Bytes}, {"f32_tensors", r.tensorsF32},
         {"write_s", r.writeSeconds},
-        {"header_inspect_median_ms", r.headerInspectMedianMs}, {"header_inspect_max_ms", r.headerInspectMaxMs},
+        {"header_inspect_median_ms", r.headerInspectMedianMs}, {"header_inspect_min_ms", r.headerInspectMinMs},
+        {"header_inspect_max_ms", r.headerInspectMaxMs}, {"header_open_median_ms", r.headerOpenMedianMs},
+        {"memcpy_f16_prefaulted_ms", r.memcpyF16PrefaultedMs}, {"memcpy_f32_prefaulted_ms", r.memcpyF32PrefaultedMs},
+        {"load_f32_vs_prefaulted_memcpy", r.loadF32CopyMs / r.memcpyF32PrefaultedMs},
+        {"load_f16_to_f32_vs_prefaulted_memcpy", r.loadF16ToF32Ms / r.memcpyF16PrefaultedMs},
         {"memcpy_f16_ms", r.memcpyF16Ms}, {"load_f16_to_f32_ms", r.loadF16ToF32Ms}, {"load_f16_keep_copy_ms", r.loadF16KeepMs},
         {"load_f16_to_f32_vs_memcpy", f16Ratio},
         {"memcpy_f32_ms", r.memcpyF32Ms}, {"load_f32_copy_ms", r.loadF32CopyMs}, {"load_f32_zero_copy_ms", r.loadF32ZeroCopyMs},
@@ -53,6 +57,7 @@ int runBenchIo(const std::vector<std::string>& argv)
               << std::setprecision(0)
               << "  fp32 load (copy)      " << r.loadF32CopyMs << " ms vs memcpy " << r.memcpyF32Ms << " ms = "
               << std::setprecision(2) << f32Ratio << "x (target <= 2)\n" << std::setprecision(0)
+              << "  memcpy, prefaulted    fp32 " << r.memcpyF32PrefaultedMs << " ms, fp16 " << r.memcpyF16PrefaultedMs << " ms\n"
               << "  fp32 load (zero-copy) " << r.loadF32ZeroCopyMs << " ms\n"
               << "  fp16->fp32 load       " << r.loadF16ToF32Ms << " ms vs memcpy " << r.memcpyF16Ms << " ms = "
               << std::setprecision(2) << f16Ratio << "x (target <= 3)\n" << std::setprecision(0)
