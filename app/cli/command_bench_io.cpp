@@ -67,7 +67,7 @@ int runBenchIo(const std::vector<std::string>& argv)
 }
 
 namespace {
-const CommandRegistrar registrar{"bench-io", "model file I/O benchmark (2 GB checkpoint: inspect, load, sha256)", &runBenchIo};
+const CommandRegistrar registrar{"bench io", "model file I/O benchmark (2 GB checkpoint: inspect, load, sha256)", &runBenchIo};
 } // namespace
 
 } // namespace easel::cli

@@ -54,8 +54,18 @@ int main(int argc, char** argv)
         std::cout << easel::api::easelVersion() << "\n";
         return 0;
     }
-    const std::string name = argv[1];
-    std::vector<std::string> rest(argv + 2, argv + argc);
+    // Two-word commands ("bench io", "bench library") are registered under both words.
+    std::string name = argv[1];
+    int consumed = 2;
+    if (argc > 2) {
+        const std::string twoWords = name + " " + argv[2];
+        for (const auto& c : easel::cli::commands())
+            if (twoWords == c.name) {
+                name = twoWords;
+                consumed = 3;
+            }
+    }
+    std::vector<std::string> rest(argv + consumed, argv + argc);
     for (const auto& c : easel::cli::commands()) {
         if (name != c.name)
             continue;
