@@ -48,7 +48,9 @@ build() {
     local type="${1:-Release}"
     local generator=()
     command -v ninja >/dev/null && generator=(-G Ninja)
-    # ccache: keep the cache inside the build tree's parent unless the user has one.
+    # ccache: relative paths (BASEDIR) so every clone of the tree shares hits; sloppiness so the
+    # precompiled torch header can be cached.
+    export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
     export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
     if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
         cmake -S "$ROOT" -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE="$type" ${EASEL_CMAKE_ARGS:-}
