@@ -1,9 +1,11 @@
 #include "engine/pipeline/infotext_request.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <regex>
 
 #include "engine/api/version.h"
+#include "engine/controlnet/unit_infotext.h"
 
 namespace easel::pipeline {
 
@@ -65,6 +67,27 @@ bool parseDouble(const std::string& text, double& out)
         return false;
     out = v;
     return true;
+}
+
+/// "ControlNet 0", "ControlNet 1", ... (A1111 ControlNet extension) -> request.controlNets in index
+/// order; the list is replaced only when the infotext has units. Pictures are never recorded.
+void parseControlNetUnits(const Infotext& t, GenerationRequest& r)
+{
+    std::vector<std::pair<std::int64_t, api::ControlUnit>> units;
+    const std::string prefix = "ControlNet ";
+    for (const auto& [key, value] : t.params) {
+        std::int64_t index = 0;
+        if (key.compare(0, prefix.size(), prefix) != 0 || !parseInt64(key.substr(prefix.size()), index))
+            continue;
+        if (auto unit = controlnet::parseUnitInfotext(value))
+            units.emplace_back(index, *unit);
+    }
+    if (units.empty())
+        return;
+    std::stable_sort(units.begin(), units.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    r.controlNets.clear();
+    for (auto& [index, unit] : units)
+        r.controlNets.push_back(std::move(unit));
 }
 
 } // namespace
@@ -220,6 +243,7 @@ GenerationRequest requestFromInfotext(const Infotext& source, GenerationRequest 
         else if (*mode == "Resize and fill") r.resizeMode = api::ResizeMode::ResizeAndFill;
         else r.resizeMode = api::ResizeMode::JustResize;
     }
+    parseControlNetUnits(t, r);
     // LoRAs live in the prompt as <lora:name:w> tags (A1111); "Lora hashes" only helps find the files.
     return r;
 }
