@@ -12,6 +12,8 @@
 
 #include <torch/torch.h>
 
+#include "engine/adapters/lora_manager.h"
+#include "engine/adapters/lora_resolver.h"
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
 #include "engine/api/runtime.h"
@@ -25,6 +27,7 @@
 #include "engine/pipeline/prompt_conditioning.h"
 #include "engine/pipeline/sampler_bridge.h"
 #include "engine/models/vae.h"
+#include "engine/controlnet/control_session.h"
 
 namespace easel::api {
 
@@ -34,14 +37,17 @@ struct Engine::Impl {
     EngineOptions options;
     std::shared_ptr<Checkpoint> checkpoint;
     std::string checkpointKey;
+    std::unique_ptr<adapters::LoRAManager> loras; ///< the LoRA set merged into `checkpoint`
     std::vector<std::string> warnings;
     std::mt19937_64 random{std::random_device{}()};
+    controlnet::ControlNetCache controlNets; ///< ControlNet models by path (engine thread)
 
     std::shared_ptr<Checkpoint> ensureCheckpoint(const GenerationRequest& r, const torch::Device& device)
     {
         const std::string key = r.model + "\n" + r.vae + "\n" + device.str();
         if (checkpoint && checkpointKey == key)
             return checkpoint;
+        loras.reset();
         checkpoint.reset(); // free the old weights before loading the new ones
         pipeline::CheckpointLoadOptions options;
         options.vaePath = r.vae;
@@ -49,6 +55,29 @@ struct Engine::Impl {
         checkpoint = pipeline::loadCheckpoint(r.model, options);
         checkpointKey = key;
         return checkpoint;
+    }
+
+    /// Merges the request's LoRA set (panel entries + prompt tags) into the checkpoint, restoring the
+    /// previous set first; nothing happens when the set is unchanged. Returns alias -> AutoV3.
+    std::vector<std::pair<std::string, std::string>> applyLoRAs(const GenerationRequest& r,
+                                                                const text::ExtraNetworkPrompt& tags)
+    {
+        // The catalog's name lookup plugs in here (adapters::LoRANameLookup) once the engine has one.
+        const auto specs = adapters::loraSetFor(r.loras, tags, adapters::loraSearchFolders(checkpoint->path));
+        if (!loras) {
+            if (specs.empty())
+                return {};
+            std::vector<text::TextEncoder*> encoders;
+            for (const auto& role : checkpoint->conditioner->roles())
+                encoders.push_back(role.encoder.get());
+            loras = std::make_unique<adapters::LoRAManager>(checkpoint->unet.get(), encoders, checkpoint->family());
+        }
+        const adapters::LoRAApplyReport report = loras->applySet(specs);
+        warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
+        if (report.changed && !specs.empty())
+            logInfo("LoRA set applied: " + std::to_string(specs.size()) + " LoRA(s), " +
+                    std::to_string(report.tensorsWritten) + " tensors in " + std::to_string(report.seconds) + " s");
+        return report.hashes();
     }
 
     // A1111: seed -1 becomes int(random.randrange(4294967294)).
@@ -131,8 +160,10 @@ Engine::~Engine() = default;
 
 void Engine::unloadModels()
 {
+    m_impl->loras.reset();
     m_impl->checkpoint.reset();
     m_impl->checkpointKey.clear();
+    m_impl->controlNets.clear();
 }
 
 const std::vector<std::string>& Engine::warnings() const { return m_impl->warnings; }
@@ -197,6 +228,10 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
     if (unetIn == 8)
         throw Error(ErrorCode::UnsupportedFormat, "instruct-pix2pix checkpoints are not supported yet", r.model);
 
+    // --- LoRA (before text encoding: text-encoder multipliers change the conditioning) ------------
+    const auto loraHashes = impl.applyLoRAs(r, text::parseExtraNetworks(r.prompt));
+    checkStop(stop);
+
     // --- text ------------------------------------------------------------------------------------
     tracker.stage("text", 0);
     const int hiresSteps = r.hires.enabled && !img2img ? (r.hires.steps > 0 ? r.hires.steps : r.steps) : 0;
@@ -211,12 +246,19 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
     const pipeline::PromptConditioning uncond =
         pipeline::encodePrompt(*ckpt->conditioner, r.negativePrompt, promptOptions);
     for (const auto& [kind, list] : cond.extraNetworks.networks)
-        impl.warnings.push_back("<" + kind + ":…> tags are not applied yet (" + std::to_string(list.size())
-                                + " in the prompt); the image is generated without them");
+        if (kind != "lora" && kind != "lyco")
+            impl.warnings.push_back("<" + kind + ":…> tags are not applied yet (" + std::to_string(list.size())
+                                    + " in the prompt); the image is generated without them");
     checkStop(stop);
 
     const sampling::DiscreteSchedule schedule = sampling::DiscreteSchedule::stableDiffusion();
     const int64_t h = r.height / 8, w = r.width / 8;
+
+    // --- ControlNet units: models checked against the checkpoint, pictures preprocessed once -------
+    const controlnet::PrepareOptions controlOptions{r.width, r.height, static_cast<std::uint64_t>(seed)};
+    controlnet::ControlSession control(controlnet::prepareUnits(r.controlNets, ckpt->path, ckpt->detected, device,
+                                                                ckpt->dtype, impl.controlNets, controlOptions));
+    checkStop(stop);
 
     // Steps actually run per image, for the ETA.
     const int firstPassSteps = img2img ? static_cast<int>(std::min(strength, 0.999) * r.steps) + 1 : r.steps;
@@ -268,10 +310,12 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
         setup.cfgScale = r.cfgScale;
         setup.timeIds = timeIdsFor(r.width, r.height);
         setup.stop = stop;
+        control.attach(setup, r.batchSize, r.width, r.height, firstPassSteps, false);
 
         auto noiseFn = [&rng](const torch::Tensor& like) { return rng.next().to(like.device()).to(like.dtype()); };
         auto stepFn = [&](const char* stage) {
             return [&, stage](int k, int n, const torch::Tensor&, const torch::Tensor& denoised) {
+                control.stepDone(k); // ControlNet windows follow A1111's sampling_step
                 checkStop(stop);
                 tracker.step(stage, firstIndex, k, n, denoised);
             };
@@ -373,6 +417,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
             hiresSetup.keepMask = torch::Tensor();
             if (inpaintModel)
                 hiresSetup.imageConditioning = torch::cat({torch::ones({b, 1, h2, w2}), upscaled}, 1);
+            control.attach(hiresSetup, r.batchSize, outW, outH, secondPassSteps, true);
             pipeline::CfgDenoiser denoiser(hiresSetup);
             const int tEnc = static_cast<int>(std::min(r.hires.denoisingStrength, 0.999) * hiresSteps);
             const torch::Tensor all = pipeline::samplerSigmas(hiresChoice, hiresSteps, schedule, sdxl);
@@ -403,10 +448,12 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
             facts.resolvedScheduler = choice.scheduleLabel;
             facts.modelName = ckpt->name;
             facts.modelHash = pipeline::modelHash(ckpt->path);
+            facts.loraHashes = loraHashes;
             if (!r.vae.empty()) {
                 facts.vaeName = std::filesystem::path(r.vae).stem().string();
                 facts.vaeHash = pipeline::modelHash(r.vae);
             }
+            facts.controlNetUnits = control.infotextUnits();
             GenerationRequest recorded = r;
             recorded.seed = out.seed;
             out.infotext = pipeline::formatInfotext(pipeline::infotextFromRequest(recorded, facts));

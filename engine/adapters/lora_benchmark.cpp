@@ -1,0 +1,284 @@
+#include "engine/adapters/lora_benchmark.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+
+#include <torch/torch.h>
+
+#include "engine/adapters/lora_manager.h"
+#include "engine/api/error.h"
+#include "engine/models/unet.h"
+#include "engine/text/text_encoder.h"
+
+namespace easel::adapters {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+/// The released architectures (facts from the SD1.5 / SDXL base configs).
+io::UNetConfig unetConfig(bool sdxl)
+{
+    io::UNetConfig c; // SD1.5: 320, [1,2,4,4], 8 heads, context 768, conv proj
+    c.transformerDepth = {1, 1, 1, 0};
+    if (sdxl) {
+        c.channelMult = {1, 2, 4};
+        c.attentionLevels = {1, 2};
+        c.transformerDepth = {0, 2, 10};
+        c.transformerDepthMiddle = 10;
+        c.numHeads = -1;
+        c.numHeadChannels = 64;
+        c.contextDim = 2048;
+        c.useLinearInTransformer = true;
+        c.admInChannels = 2816;
+    }
+    return c;
+}
+
+std::vector<io::TextEncoderConfig> textConfigs(bool sdxl)
+{
+    io::TextEncoderConfig clipL; // CLIP ViT-L/14
+    if (!sdxl)
+        return {clipL};
+    io::TextEncoderConfig bigG;
+    bigG.kind = io::TextEncoderKind::OpenCLIP;
+    bigG.hidden = 1280;
+    bigG.layers = 32;
+    bigG.heads = 20;
+    bigG.mlp = 5120;
+    bigG.quickGelu = false;
+    bigG.hasTextProjection = true;
+    bigG.projectionDim = 1280;
+    bigG.padToken = 0;
+    return {clipL, bigG};
+}
+
+/// Constructors may leave memory uninitialised; random weights keep the step time honest (no NaN/denormals).
+void randomize(torch::nn::Module& module, uint64_t seed)
+{
+    torch::manual_seed(seed);
+    for (auto& p : module.parameters()) {
+        if (p.dim() >= 2)
+            p.normal_(0.0, 1.0 / std::sqrt(double(p.numel() / p.size(0))));
+        else
+            p.normal_(0.0, 0.02);
+    }
+}
+
+/// Layers kohya's default LoRA trains: the transformer blocks' projections and proj_in/out.
+bool isLoRALayer(const std::string& module)
+{
+    static const char* const kEnds[] = {".attn1.to_q", ".attn1.to_k", ".attn1.to_v", ".attn1.to_out.0",
+                                        ".attn2.to_q", ".attn2.to_k", ".attn2.to_v", ".attn2.to_out.0",
+                                        ".ff.net.0.proj", ".ff.net.2", ".proj_in", ".proj_out"};
+    for (const char* e : kEnds) {
+        const std::string s = e;
+        if (module.size() > s.size() && module.compare(module.size() - s.size(), s.size(), s) == 0)
+            return true;
+    }
+    return false;
+}
+
+struct LayerShape {
+    std::string key;                  ///< kohya module name
+    int64_t out = 0, in = 0;
+    bool conv = false;                ///< 1x1 conv (SD1 proj_in/out)
+};
+
+std::vector<LayerShape> loraLayers(models::UNet& unet, const std::vector<io::TextEncoderConfig>& texts, bool sdxl)
+{
+    std::vector<LayerShape> out;
+    const int lpb = unet.config().numResBlocks;
+    for (const auto& item : unet.named_parameters(true)) {
+        const std::string& name = item.key();
+        if (name.size() < 7 || name.compare(name.size() - 7, 7, ".weight") != 0)
+            continue;
+        const std::string module = name.substr(0, name.size() - 7);
+        if (!isLoRALayer(module))
+            continue;
+        // kohya names SD1/SD2 layers by their diffusers path and SDXL layers by their LDM path.
+        const std::string path = sdxl ? module : unetLdmToDiffusers(module, lpb);
+        const auto& t = item.value();
+        out.push_back({"lora_unet_" + flatten(path), t.size(0), t.size(1), t.dim() == 4});
+    }
+    for (size_t e = 0; e < texts.size(); ++e) {
+        const std::string prefix = !sdxl ? "lora_te_" : e == 0 ? "lora_te1_" : "lora_te2_";
+        const int64_t h = texts[e].hidden, mlp = texts[e].mlp;
+        for (int n = 0; n < texts[e].layers; ++n) {
+            const std::string layer = prefix + "text_model_encoder_layers_" + std::to_string(n) + "_";
+            for (const char* p : {"self_attn_q_proj", "self_attn_k_proj", "self_attn_v_proj", "self_attn_out_proj"})
+                out.push_back({layer + p, h, h, false});
+            out.push_back({layer + "mlp_fc1", mlp, h, false});
+            out.push_back({layer + "mlp_fc2", h, mlp, false});
+        }
+    }
+    return out;
+}
+
+std::shared_ptr<LoRAFile> syntheticLoRA(const std::vector<LayerShape>& layers, int rank, int index)
+{
+    torch::manual_seed(1000 + index);
+    std::map<std::string, torch::Tensor> tensors;
+    for (const LayerShape& l : layers) {
+        const auto half = torch::TensorOptions().dtype(torch::kHalf);
+        torch::Tensor down = (torch::randn({rank, l.in}) * 0.02).to(torch::kHalf);
+        torch::Tensor up = (torch::randn({l.out, rank}) * 0.02).to(torch::kHalf);
+        if (l.conv) {
+            down = down.reshape({rank, l.in, 1, 1});
+            up = up.reshape({l.out, rank, 1, 1});
+        }
+        tensors[l.key + ".lora_down.weight"] = down;
+        tensors[l.key + ".lora_up.weight"] = up;
+        tensors[l.key + ".alpha"] = torch::tensor(float(rank) / 2, half);
+    }
+    auto file = std::make_shared<LoRAFile>(loraFromTensors(tensors, "synthetic:" + std::to_string(index)));
+    file->stamp = "synthetic";
+    file->loraType = "LoRA";
+    return file;
+}
+
+double median(std::vector<double> v)
+{
+    std::sort(v.begin(), v.end());
+    return v.empty() ? 0 : v[v.size() / 2];
+}
+
+} // namespace
+
+LoRABenchResult runLoRABenchmark(const LoRABenchOptions& o)
+{
+    if (o.family != "sd15" && o.family != "sd1" && o.family != "sdxl")
+        throw api::Error(api::ErrorCode::InvalidRequest, "bench lora: family must be sd15 or sdxl (got " + o.family + ")");
+    const bool sdxl = o.family == "sdxl";
+    const torch::Device device(o.device == "cuda" ? std::string("cuda:0") : o.device);
+    if (device.is_cuda() && !torch::cuda::is_available())
+        throw api::Error(api::ErrorCode::InvalidRequest, "bench lora: CUDA is not available; use --device cpu");
+    const torch::ScalarType dtype = o.fp16 ? torch::kHalf : torch::kFloat32;
+    auto log = [&](const std::string& line) {
+        if (o.log)
+            o.log(line);
+    };
+    c10::InferenceMode inference;
+
+    LoRABenchResult r;
+    r.family = sdxl ? "SDXL" : "SD1.5";
+    r.device = device.str();
+    r.dtype = o.fp16 ? "fp16" : "fp32";
+
+    // --- model --------------------------------------------------------------------------------------
+    auto start = Clock::now();
+    log("building a random " + r.family + " UNet and text encoder(s) in memory");
+    auto unet = std::make_shared<models::UNet>(unetConfig(sdxl));
+    randomize(*unet, 1);
+    unet->to(device, dtype);
+    const auto texts = textConfigs(sdxl);
+    std::vector<std::shared_ptr<text::TextEncoder>> encoders;
+    std::vector<text::TextEncoder*> encoderPointers;
+    for (size_t i = 0; i < texts.size(); ++i) {
+        encoders.push_back(text::createTextEncoder(texts[i]));
+        randomize(*encoders.back(), 2 + i);
+        encoders.back()->to(device, dtype);
+        encoderPointers.push_back(encoders.back().get());
+    }
+    for (const auto& p : unet->parameters())
+        r.unetParameters += p.numel();
+    for (const auto& e : encoders)
+        for (const auto& p : e->parameters())
+            r.textParameters += p.numel();
+
+    // --- LoRAs --------------------------------------------------------------------------------------
+    const int maxCount = o.counts.empty() ? 0 : *std::max_element(o.counts.begin(), o.counts.end());
+    const auto layers = loraLayers(*unet, texts, sdxl);
+    LoRAManager manager(unet.get(), encoderPointers, sdxl ? io::ModelFamily::SDXL : io::ModelFamily::SD1);
+    std::vector<LoRASpec> specs;
+    for (int i = 0; i < maxCount; ++i) {
+        auto file = syntheticLoRA(layers, o.rank, i);
+        if (i == 0)
+            for (const auto& m : file->modules)
+                for (const auto& [role, t] : m.tensors)
+                    r.loraParameters += t.numel();
+        manager.registerFile(file);
+        specs.push_back({file->path, "synthetic" + std::to_string(i), 0.8, 0.8});
+    }
+    r.loraModules = static_cast<int>(layers.size());
+    r.buildSeconds = since(start);
+    log("model and " + std::to_string(maxCount) + " LoRAs ready in " + std::to_string(r.buildSeconds) + " s");
+
+    auto sync = [&]() {
+        if (device.is_cuda())
+            unet->parameters()[0].sum().item<float>();
+    };
+
+    for (int count : o.counts) {
+        const std::vector<LoRASpec> set(specs.begin(), specs.begin() + std::min<size_t>(count, specs.size()));
+        LoRABenchApply a;
+        a.count = count;
+        start = Clock::now();
+        const LoRAApplyReport report = manager.applySet(set);
+        sync();
+        a.applySeconds = since(start);
+        a.tensors = report.tensorsWritten;
+        for (const auto& e : report.loras)
+            if (e.unmatchedKeys)
+                throw api::Error(api::ErrorCode::Internal, "bench lora: synthetic LoRA keys did not match the model");
+        start = Clock::now();
+        manager.restore();
+        sync();
+        a.restoreSeconds = since(start);
+        log(std::to_string(count) + " LoRA(s): apply " + std::to_string(a.applySeconds) + " s, restore " +
+            std::to_string(a.restoreSeconds) + " s");
+        r.applies.push_back(a);
+    }
+
+    // --- one step, merged vs none -------------------------------------------------------------------
+    const io::UNetConfig& cfg = unet->config();
+    torch::manual_seed(7);
+    const auto opts = torch::TensorOptions().device(device).dtype(dtype);
+    const torch::Tensor x = torch::randn({o.batch, 4, o.latentSize, o.latentSize}).to(opts);
+    const torch::Tensor t = torch::full({o.batch}, 500.0).to(opts);
+    const torch::Tensor context = torch::randn({o.batch, 77, cfg.contextDim}).to(opts);
+    std::optional<torch::Tensor> y;
+    if (cfg.admInChannels > 0)
+        y = torch::randn({o.batch, cfg.admInChannels}).to(opts);
+    auto step = [&]() {
+        const auto s = Clock::now();
+        const torch::Tensor out = unet->forward(x, t, context, y);
+        out.sum().item<float>(); // waits for the device
+        return since(s);
+    };
+    log("timing UNet steps (" + std::to_string(o.batch) + "x4x" + std::to_string(o.latentSize) + "x" +
+        std::to_string(o.latentSize) + ")");
+    step(); // warm-up
+    std::vector<double> none, merged;
+    if (!specs.empty()) {
+        // Alternate so that drift in machine load hits both sides alike.
+        for (int i = 0; i < o.stepRepeats; ++i) {
+            manager.restore();
+            none.push_back(step());
+            manager.applySet(specs);
+            merged.push_back(step());
+            log("step " + std::to_string(i + 1) + ": none " + std::to_string(none.back()) + " s, merged " +
+                std::to_string(merged.back()) + " s");
+        }
+        // Changing one multiplier of the merged set recomputes every touched tensor.
+        std::vector<LoRASpec> changed = specs;
+        changed[0].unetMultiplier = 0.7;
+        start = Clock::now();
+        manager.applySet(changed);
+        sync();
+        r.switchSeconds = since(start);
+        manager.restore();
+    }
+    r.stepMergedCount = maxCount;
+    r.stepNoneMedian = median(none);
+    r.stepMergedMedian = median(merged);
+    r.stepNoneBest = none.empty() ? 0 : *std::min_element(none.begin(), none.end());
+    r.stepMergedBest = merged.empty() ? 0 : *std::min_element(merged.begin(), merged.end());
+    r.stepRatio = r.stepNoneMedian > 0 ? r.stepMergedMedian / r.stepNoneMedian : 0;
+    return r;
+}
+
+} // namespace easel::adapters
