@@ -1,9 +1,13 @@
 #include "engine/sampling/sampler_registry.h"
 
 #include <cctype>
+#include <cmath>
 
 #include "engine/api/error.h"
+#include "engine/sampling/sampler_restart.h"
 #include "engine/sampling/samplers.h"
+#include "engine/sampling/samplers_dpm_solver.h"
+#include "engine/sampling/samplers_timestep.h"
 
 namespace easel::sampling {
 
@@ -36,7 +40,8 @@ SamplerInfo make(std::string label, std::string id, std::vector<std::string> ali
 std::vector<SamplerInfo> buildRegistry()
 {
     // Ref: A1111 modules/sd_samplers_kdiffusion.py samplers_k_diffusion (labels, aliases, options)
-    // and sd_samplers_lcm.py.
+    // and sd_samplers_lcm.py; sd_samplers_timesteps.py for DDIM, PLMS, UniPC (menu order: k-diffusion,
+    // timesteps, LCM).
     using S = ScheduleType;
     std::vector<SamplerInfo> r;
     r.push_back(make("DPM++ 2M", "dpmpp_2m", {"k_dpmpp_2m"}, S::Karras, sampleDpmpp2m));
@@ -54,6 +59,26 @@ std::vector<SamplerInfo> buildRegistry()
     r.push_back(make("Heun", "heun", {"k_heun"}, S::Uniform, sampleHeun, true));
     r.push_back(make("DPM2", "dpm_2", {"k_dpm_2"}, S::Karras, sampleDpm2, true, false, true));
     r.push_back(make("DPM2 a", "dpm_2_ancestral", {"k_dpm_2_a"}, S::Karras, sampleDpm2Ancestral, true, true, true));
+    r.push_back(make("DPM fast", "dpm_fast", {"k_dpm_fast"}, S::Uniform, sampleDpmFast, false, true));
+    r.push_back(make("DPM adaptive", "dpm_adaptive", {"k_dpm_ad"}, S::Uniform, sampleDpmAdaptive, false, true));
+    r.push_back(make("Restart", "restart", {}, S::Karras, sampleRestart, true, true));
+    SamplerInfo ddim = make("DDIM", "ddim", {}, S::Ddim, sampleDdim);
+    ddim.timestepSampler = true;
+    ddim.sigmaGrid = a1111TimestepSigmas;
+    r.push_back(ddim);
+    SamplerInfo plms = make("PLMS", "plms", {}, S::Ddim, samplePlms);
+    plms.timestepSampler = true;
+    plms.sigmaGrid = a1111TimestepSigmas;
+    r.push_back(plms);
+    SamplerInfo unipc = make("UniPC", "uni_pc", {"unipc"}, S::Uniform, sampleUniPc);
+    unipc.timestepSampler = true;
+    unipc.sigmaGrid = uniPcSigmas;
+    r.push_back(unipc);
+    // A1111 pairs LCM with LCMCompVisDenoiser (sd_samplers_lcm.py): a 50-entry sigma table (timesteps
+    // 19, 39, ..., 999), the UNet's timestep quantised to it, the schedule linear in that table's index
+    // (ends at timestep 19, not 0), and the LCM boundary scaling c_skip/c_out at 10·t (c_skip < 1e-5 for
+    // t >= 19). Through the generic denoiser LCM-LoRA still works (x0 = denoised, re-noised), but the
+    // UNet sees other timesteps, so images differ from A1111's; exactness needs that denoiser in the pipeline.
     r.push_back(make("LCM", "lcm", {"k_lcm"}, S::Uniform, sampleLcm, false, true));
     return r;
 }
@@ -122,7 +147,14 @@ torch::Tensor samplerSigmas(const SamplerInfo& sampler, ScheduleType requested, 
                             ScheduleOptions options)
 {
     options.discardPenultimate = options.discardPenultimate || sampler.discardPenultimate;
+    if (sampler.sigmaGrid)
+        return sampler.sigmaGrid(resolveSchedule(sampler, requested), steps, schedule, options);
     return computeSigmas(resolveSchedule(sampler, requested), steps, schedule, options);
+}
+
+double txt2imgNoiseScale(const SamplerInfo& sampler, double sigma0)
+{
+    return sampler.timestepSampler ? std::sqrt(1.0 + sigma0 * sigma0) : sigma0;
 }
 
 } // namespace easel::sampling

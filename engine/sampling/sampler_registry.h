@@ -3,6 +3,7 @@
 /// A1111 aliases ("k_dpmpp_2m") and pre-1.9 combined names ("DPM++ 2M Karras"), each with A1111's
 /// default schedule. Engine-internal; the registry is immutable, any thread may read it.
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -11,6 +12,9 @@
 #include "engine/sampling/schedules.h"
 
 namespace easel::sampling {
+
+/// A sampler's own sigma list (replaces computeSigmas); must return steps + 1 values so img2img can cut it.
+using SigmaGrid = std::function<torch::Tensor(ScheduleType, int steps, const DiscreteSchedule&, const ScheduleOptions&)>;
 
 struct SamplerInfo {
     std::string label;                 ///< A1111 label, written to infotext
@@ -22,6 +26,10 @@ struct SamplerInfo {
     bool usesNoise = false;            ///< draws noise during sampling (ancestral / SDE / LCM)
     SamplerParams defaults;            ///< e.g. the Heun solver of "DPM++ 2M SDE Heun"
     SamplerFunction function;
+    SigmaGrid sigmaGrid;               ///< empty: the schedule's sigmas (UniPC sets it)
+    /// A1111 runs DDIM, PLMS and UniPC as timestep samplers whose txt2img start is unit-variance noise in
+    /// LDM scaling: in k-diffusion scaling x = noise * sqrt(1 + sigma0^2), not noise * sigma0.
+    bool timestepSampler = false;
 };
 
 /// Every sampler, in A1111's menu order.
@@ -46,6 +54,10 @@ ScheduleType resolveSchedule(const SamplerInfo& sampler, ScheduleType requested)
 /// discard-penultimate rule applied).
 torch::Tensor samplerSigmas(const SamplerInfo& sampler, ScheduleType requested, int steps,
                             const DiscreteSchedule& schedule, ScheduleOptions options = {});
+
+/// What txt2img multiplies the unit noise by: sigma0 (k-diffusion), or sqrt(1 + sigma0^2) for a
+/// timestep sampler (A1111 CompVisSampler.sample passes the noise itself as x_T in LDM scaling).
+double txt2imgNoiseScale(const SamplerInfo& sampler, double sigma0);
 
 /// Comma-separated labels (for error messages and --help).
 std::string samplerNamesList();

@@ -31,6 +31,9 @@ using StepCallback = std::function<bool(const StepInfo&)>;
 
 enum class SdeSolver { Midpoint, Heun };
 
+/// UniPC's B(h) choice (A1111 setting "UniPC variant"; "vary_coeff" is not offered).
+enum class UniPcVariant { Bh1, Bh2 };
+
 /// k-diffusion keyword arguments with A1111's defaults.
 struct SamplerParams {
     double eta = 1.0;      ///< ancestral / SDE noise amount (A1111 "Eta for ancestral samplers")
@@ -42,6 +45,9 @@ struct SamplerParams {
     int lmsOrder = 4;
     SdeSolver solver = SdeSolver::Midpoint;
     double ddimEta = 0.0;  ///< DDIM eta (A1111 "Eta for DDIM")
+    int uniPcOrder = 3;    ///< A1111 "UniPC order" (clamped to the step count)
+    UniPcVariant uniPcVariant = UniPcVariant::Bh1; ///< A1111 "UniPC variant" (default bh1)
+    bool uniPcLowerOrderFinal = true;              ///< A1111 "UniPC lower order final"
 };
 
 struct SamplerContext {

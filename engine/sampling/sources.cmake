@@ -10,3 +10,8 @@ list(APPEND EASEL_ENGINE_SOURCES
 )
 list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/sampler_registry.cpp)
 list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/denoiser.cpp)
+list(APPEND EASEL_ENGINE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/samplers_timestep.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/samplers_dpm_solver.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sampler_restart.cpp
+)

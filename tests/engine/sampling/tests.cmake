@@ -1,3 +1,6 @@
 easel_add_test(test_schedules_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_schedules_golden.cpp LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
 easel_add_test(test_samplers_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_samplers_golden.cpp LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
 easel_add_test(test_denoiser SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_denoiser.cpp LIBS easel_engine LABELS engine TORCH)
+easel_add_test(test_samplers_timestep SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_samplers_timestep.cpp LIBS easel_engine LABELS engine TORCH)
+easel_add_test(test_samplers_dpm_solver SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_samplers_dpm_solver.cpp LIBS easel_engine LABELS engine TORCH)
+easel_add_test(test_sampler_restart SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_sampler_restart.cpp LIBS easel_engine LABELS engine TORCH)
