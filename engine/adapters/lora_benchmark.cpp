@@ -8,7 +8,9 @@
 
 #include "engine/adapters/lora_manager.h"
 #include "engine/api/error.h"
+#include "engine/io/state_dict.h"
 #include "engine/models/unet.h"
+#include "engine/models/weight_loading.h"
 #include "engine/text/text_encoder.h"
 
 namespace easel::adapters {
@@ -56,16 +58,26 @@ std::vector<io::TextEncoderConfig> textConfigs(bool sdxl)
     return {clipL, bigG};
 }
 
-/// Constructors may leave memory uninitialised; random weights keep the step time honest (no NaN/denormals).
-void randomize(torch::nn::Module& module, uint64_t seed)
+/// Random weights for every parameter of `module` (keys = its parameter names): N(0, 1/fan_in) for
+/// matrices/kernels, 1 + 0.02·N for norm scales, 0.02·N for biases. Real-looking magnitudes keep the
+/// step time honest (no NaN, no denormals).
+io::StateDict randomWeights(torch::nn::Module& module, uint64_t seed)
 {
     torch::manual_seed(seed);
-    for (auto& p : module.parameters()) {
-        if (p.dim() >= 2)
-            p.normal_(0.0, 1.0 / std::sqrt(double(p.numel() / p.size(0))));
+    io::StateDict out;
+    for (const auto& item : module.named_parameters(true)) {
+        const auto shape = item.value().sizes().vec();
+        const std::string& name = item.key();
+        torch::Tensor t = torch::randn(shape);
+        if (shape.size() >= 2)
+            t /= std::sqrt(double(item.value().numel() / shape[0]));
+        else if (name.size() > 7 && name.compare(name.size() - 7, 7, ".weight") == 0)
+            t = 1.0 + 0.02 * t;
         else
-            p.normal_(0.0, 0.02);
+            t *= 0.02;
+        out[name] = t;
     }
+    return out;
 }
 
 /// Layers kohya's default LoRA trains: the transformer blocks' projections and proj_in/out.
@@ -172,15 +184,14 @@ LoRABenchResult runLoRABenchmark(const LoRABenchOptions& o)
     auto start = Clock::now();
     log("building a random " + r.family + " UNet and text encoder(s) in memory");
     auto unet = std::make_shared<models::UNet>(unetConfig(sdxl));
-    randomize(*unet, 1);
-    unet->to(device, dtype);
+    models::loadWeights(*unet, randomWeights(*unet, 1), "", {device, dtype}, "random", "UNet");
     const auto texts = textConfigs(sdxl);
     std::vector<std::shared_ptr<text::TextEncoder>> encoders;
     std::vector<text::TextEncoder*> encoderPointers;
     for (size_t i = 0; i < texts.size(); ++i) {
         encoders.push_back(text::createTextEncoder(texts[i]));
-        randomize(*encoders.back(), 2 + i);
-        encoders.back()->to(device, dtype);
+        encoders.back()->loadWeights(randomWeights(*encoders.back(), 2 + i), "random", dtype);
+        encoders.back()->to(device);
         encoderPointers.push_back(encoders.back().get());
     }
     for (const auto& p : unet->parameters())

@@ -159,13 +159,12 @@ LoRAApplyReport LoRAManager::applySet(const std::vector<LoRASpec>& specs)
     }
 
     // --- restore what the new set leaves alone -------------------------------------------------------
-    const auto& params = m_index.parameters();
     for (auto it = m_backups.begin(); it != m_backups.end();) {
         if (plan.count(it->first)) {
             ++it;
             continue;
         }
-        params.at(it->first).copy_(it->second);
+        m_index.parameter(it->first).copy_(it->second);
         ++report.tensorsWritten;
         it = m_backups.erase(it);
     }
@@ -173,7 +172,7 @@ LoRAApplyReport LoRAManager::applySet(const std::vector<LoRASpec>& specs)
     // --- merge: every touched parameter = original + its contributions, in fp32 ----------------------
     std::set<std::pair<size_t, const LoRAModule*>> failed;
     for (const auto& [id, contributions] : plan) {
-        torch::Tensor param = params.at(id);
+        torch::Tensor param = m_index.parameter(id);
         torch::Tensor& backup = m_backups[id];
         if (!backup.defined())
             backup = param.to(torch::kCPU, param.scalar_type(), false, /*copy=*/true);
@@ -232,9 +231,8 @@ void LoRAManager::restore()
 {
     c10::InferenceMode inference;
     torch::NoGradGuard noGrad;
-    const auto& params = m_index.parameters();
     for (const auto& [id, backup] : m_backups)
-        params.at(id).copy_(backup);
+        m_index.parameter(id).copy_(backup);
     m_backups.clear();
     m_applied.clear();
     m_appliedStamps.clear();

@@ -1,6 +1,7 @@
 #include "engine/adapters/lora_targets.h"
 
 #include <algorithm>
+#include <set>
 
 #include "engine/io/key_map.h"
 #include "engine/models/unet.h"
@@ -62,14 +63,6 @@ std::string resnetPart(const std::string& rest)
 }
 
 } // namespace
-
-std::vector<int64_t> ParamSlice::shape() const
-{
-    std::vector<int64_t> s = param.sizes().vec();
-    if (rows >= 0 && !s.empty())
-        s[0] = rows;
-    return s;
-}
 
 std::string flatten(std::string path)
 {
@@ -150,47 +143,79 @@ const LoRATarget* LoRATargetIndex::find(LoRAComponent component, const std::stri
     return it == m_targets.end() ? nullptr : &it->second;
 }
 
-void LoRATargetIndex::addModule(int component, const std::string& flatName, const std::string&, bool bias,
-                                const ParamSlice& slice)
+torch::Tensor LoRATargetIndex::parameter(const std::string& id) const
+{
+    const auto& [owner, name] = m_owners.at(id);
+    const auto params = owner->named_parameters(/*recurse=*/false);
+    const torch::Tensor* found = params.find(name);
+    TORCH_CHECK(found, "parameter ", id, " disappeared from its module");
+    return *found;
+}
+
+std::map<std::string, torch::Tensor> LoRATargetIndex::parameters() const
+{
+    std::map<std::string, torch::Tensor> out;
+    for (const auto& [id, owner] : m_owners)
+        out[id] = parameter(id);
+    return out;
+}
+
+void LoRATargetIndex::addModule(int component, const std::string& flatName, bool bias, const ParamSlice& slice)
 {
     LoRATarget& t = m_targets[{component, flatName}];
     (bias ? t.bias : t.weight) = slice;
 }
 
+std::vector<std::string> LoRATargetIndex::addOwners(torch::nn::Module& root, const std::string& idPrefix)
+{
+    std::vector<std::string> names;
+    for (const auto& item : root.named_modules("", /*include_self=*/true)) {
+        for (const auto& param : item.value()->named_parameters(/*recurse=*/false)) {
+            const std::string name = item.key().empty() ? param.key() : item.key() + "." + param.key();
+            m_owners[idPrefix + name] = {item.value().get(), param.key()};
+            names.push_back(name);
+        }
+    }
+    return names;
+}
+
+namespace {
+/// (module path, is bias) of a parameter name; names without .weight/.bias are their own module.
+std::pair<std::string, bool> moduleOf(const std::string& name)
+{
+    if (endsWith(name, ".bias"))
+        return {name.substr(0, name.size() - 5), true};
+    if (endsWith(name, ".weight"))
+        return {name.substr(0, name.size() - 7), false};
+    return {name, false};
+}
+} // namespace
+
 void LoRATargetIndex::indexUNet(models::UNet& unet)
 {
     const int lpb = unet.config().numResBlocks;
-    for (const auto& item : unet.named_parameters(true)) {
-        const std::string& name = item.key();
-        const bool bias = endsWith(name, ".bias");
-        const bool weight = endsWith(name, ".weight");
-        const std::string module = bias ? name.substr(0, name.size() - 5) : weight ? name.substr(0, name.size() - 7) : name;
-        const ParamSlice slice{"unet/" + name, item.value()};
-        m_params[slice.id] = item.value();
-        addModule(0, flatten(module), name, bias, slice);
+    for (const std::string& name : addOwners(unet, "unet/")) {
+        const auto [module, bias] = moduleOf(name);
+        const ParamSlice slice{"unet/" + name};
+        addModule(0, flatten(module), bias, slice);
         const std::string diffusers = unetLdmToDiffusers(module, lpb);
         if (!diffusers.empty())
-            addModule(0, flatten(diffusers), name, bias, slice);
+            addModule(0, flatten(diffusers), bias, slice);
     }
 }
 
 void LoRATargetIndex::indexEncoder(int component, text::TextEncoder& encoder)
 {
     const std::string idPrefix = "te" + std::to_string(component - 1) + "/";
-    std::map<std::string, torch::Tensor> params;
-    for (const auto& item : encoder.named_parameters(true)) {
-        params[item.key()] = item.value();
-        m_params[idPrefix + item.key()] = item.value();
-    }
+    const std::vector<std::string> names = addOwners(encoder, idPrefix);
+    const std::set<std::string> params(names.begin(), names.end());
     const bool openClip = encoder.config().kind == io::TextEncoderKind::OpenCLIP;
-    for (const auto& [name, tensor] : params) {
-        const bool bias = endsWith(name, ".bias");
-        const bool weight = endsWith(name, ".weight");
-        const std::string module = bias ? name.substr(0, name.size() - 5) : weight ? name.substr(0, name.size() - 7) : name;
-        const ParamSlice slice{idPrefix + name, tensor};
-        addModule(component, flatten(module), name, bias, slice);
+    for (const std::string& name : names) {
+        const auto [module, bias] = moduleOf(name);
+        const ParamSlice slice{idPrefix + name};
+        addModule(component, flatten(module), bias, slice);
         if (!openClip && module != "text_projection")
-            addModule(component, flatten("text_model." + module), name, bias, slice);
+            addModule(component, flatten("text_model." + module), bias, slice);
     }
     if (!openClip)
         return;
@@ -208,14 +233,14 @@ void LoRATargetIndex::indexEncoder(int component, text::TextEncoder& encoder)
             const auto mapped = io::hfClipToOpenClip("text_model." + hf + (bias ? ".bias" : ".weight"));
             if (!mapped || !params.count(*mapped))
                 continue;
-            ParamSlice slice{idPrefix + *mapped, params.at(*mapped)};
+            ParamSlice slice{idPrefix + *mapped};
             const std::string projection = hf.substr(hf.rfind('.') + 1);
             if (projection == "q_proj" || projection == "k_proj" || projection == "v_proj") {
                 slice.rowStart = (projection == "q_proj" ? 0 : projection == "k_proj" ? 1 : 2) * hidden;
                 slice.rows = hidden;
             }
-            addModule(component, flatten(hf), *mapped, bias, slice);
-            addModule(component, flatten("text_model." + hf), *mapped, bias, slice);
+            addModule(component, flatten(hf), bias, slice);
+            addModule(component, flatten("text_model." + hf), bias, slice);
         }
     }
 }

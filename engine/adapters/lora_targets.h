@@ -28,11 +28,8 @@ namespace easel::adapters {
 /// A parameter, or a block of its rows (fused OpenCLIP q/k/v).
 struct ParamSlice {
     std::string id;        ///< "unet/<name>", "te0/<name>": identity of the whole parameter
-    torch::Tensor param;   ///< the live parameter (whole)
     int64_t rowStart = 0;
     int64_t rows = -1;     ///< -1 = the whole tensor
-    /// Shape of the slice.
-    std::vector<int64_t> shape() const;
 };
 
 struct LoRATarget {
@@ -53,18 +50,23 @@ public:
     LoRATargetIndex(models::UNet* unet, const std::vector<text::TextEncoder*>& encoders);
 
     const LoRATarget* find(LoRAComponent component, const std::string& flatName) const;
-    /// Every parameter by id (for restoring).
-    const std::map<std::string, torch::Tensor>& parameters() const { return m_params; }
+    /// The live parameter tensor of an id. Looked up on every call: modules may replace a
+    /// parameter tensor after loading (models/layers.h: placeholders, memory-format changes).
+    torch::Tensor parameter(const std::string& id) const;
+    /// Every indexed parameter by id, as live tensors.
+    std::map<std::string, torch::Tensor> parameters() const;
     size_t size() const { return m_targets.size(); }
 
 private:
-    void addModule(int component, const std::string& flatName, const std::string& paramName, bool bias,
-                   const ParamSlice& slice);
+    void addModule(int component, const std::string& flatName, bool bias, const ParamSlice& slice);
+    /// Records the owner of every parameter of `root` under `idPrefix` + its name; returns the names.
+    std::vector<std::string> addOwners(torch::nn::Module& root, const std::string& idPrefix);
     void indexUNet(models::UNet& unet);
     void indexEncoder(int component, text::TextEncoder& encoder);
 
     std::map<std::pair<int, std::string>, LoRATarget> m_targets;
-    std::map<std::string, torch::Tensor> m_params;
+    /// id -> (module that holds the parameter directly, parameter name in it)
+    std::map<std::string, std::pair<torch::nn::Module*, std::string>> m_owners;
 };
 
 } // namespace easel::adapters

@@ -133,7 +133,7 @@ private Q_SLOTS:
                     const auto* target = m_manager->targets().find(
                         text ? adapters::LoRAComponent::TextEncoder1 : adapters::LoRAComponent::UNet, module);
                     QVERIFY2(target && target->weight, module.c_str());
-                    actual = target->weight->param;
+                    actual = m_manager->targets().parameter(target->weight->id);
                 } else {
                     QFAIL(qPrintable(QString::fromStdString("unknown reference output " + key)));
                 }

@@ -184,7 +184,7 @@ private Q_SLOTS:
         const std::string lora = test::goldenPath("models/lora_sd1_tiny.safetensors");
         const auto* target = sd1.manager->targets().find(adapters::LoRAComponent::UNet, "down_blocks_0_resnets_0_conv1");
         QVERIFY(target && target->weight);
-        const torch::Tensor w = target->weight->param;
+        const torch::Tensor w = sd1.manager->targets().parameter(target->weight->id);
         QCOMPARE(w.scalar_type(), torch::kHalf);
         const torch::Tensor original = w.clone();
         sd1.manager->applySet({{lora, "l", 0.8, 0.8}});
