@@ -11,6 +11,7 @@
 #endif
 
 #include "engine/api/error.h"
+#include "engine/image/cv_image.h"
 
 namespace easel::controlnet {
 
@@ -71,28 +72,12 @@ std::string findOnnxModel(const std::string& module, const std::vector<std::stri
 
 namespace {
 
-cv::Mat view(const api::Image& image)
-{
-    return cv::Mat(image.height, image.width, CV_8UC3, const_cast<unsigned char*>(image.pixels.data()));
-}
-
-api::Image fromMat(const cv::Mat& mat)
-{
-    cv::Mat m = mat.isContinuous() ? mat : mat.clone();
-    api::Image out;
-    out.width = m.cols;
-    out.height = m.rows;
-    out.channels = m.channels();
-    out.pixels.assign(m.data, m.data + out.byteSize());
-    return out;
-}
-
 /// NCHW float blob of an RGB image resized to w×h: (pixel/255 − mean) / std per channel.
 cv::Mat normalisedBlob(const api::Image& rgb, int w, int h, const std::array<double, 3>& mean,
                        const std::array<double, 3>& stdev)
 {
     cv::Mat resized, f;
-    cv::resize(view(rgb), resized, cv::Size(w, h), 0, 0, cv::INTER_CUBIC);
+    cv::resize(image::cvView(rgb), resized, cv::Size(w, h), 0, 0, cv::INTER_CUBIC);
     resized.convertTo(f, CV_32FC3, 1.0 / 255.0);
     std::vector<cv::Mat> planes;
     cv::split(f, planes);
@@ -142,7 +127,7 @@ api::Image depth(const std::string& path, const api::Image& rgb)
     map.convertTo(gray, CV_8U, 255.0);
     cv::resize(gray, resized, cv::Size(rgb.width, rgb.height), 0, 0, cv::INTER_CUBIC);
     cv::cvtColor(resized, rgbOut, cv::COLOR_GRAY2RGB);
-    return fromMat(rgbOut);
+    return image::imageFromMat(rgbOut);
 }
 
 api::Image normals(const std::string& path, const api::Image& rgb)
@@ -160,7 +145,7 @@ api::Image normals(const std::string& path, const api::Image& rgb)
     cv::Mat merged, resized;
     cv::merge(channels, merged);
     cv::resize(merged, resized, cv::Size(rgb.width, rgb.height), 0, 0, cv::INTER_CUBIC);
-    return fromMat(resized);
+    return image::imageFromMat(resized);
 }
 
 api::Image pose(const std::string& path, const api::Image& rgb)
@@ -171,7 +156,7 @@ api::Image pose(const std::string& path, const api::Image& rgb)
     const int w = std::max(8, static_cast<int>(rgb.width * k) / 8 * 8);
     const int h = std::max(8, static_cast<int>(rgb.height * k) / 8 * 8);
     cv::Mat bgr, resized;
-    cv::cvtColor(view(rgb), bgr, cv::COLOR_RGB2BGR);
+    cv::cvtColor(image::cvView(rgb), bgr, cv::COLOR_RGB2BGR);
     cv::resize(bgr, resized, cv::Size(w, h), 0, 0, cv::INTER_CUBIC);
     const cv::Mat blob = cv::dnn::blobFromImage(resized, 1.0 / 256.0, cv::Size(), cv::Scalar(128, 128, 128), false);
     const cv::Mat out = forward(path, blob);
@@ -216,7 +201,7 @@ api::Image pose(const std::string& path, const api::Image& rgb)
         if (found[part])
             cv::circle(canvas, points[part], stick * 2, cv::Scalar(colors[part][0], colors[part][1], colors[part][2]),
                        -1);
-    return fromMat(canvas);
+    return image::imageFromMat(canvas);
 }
 
 } // namespace

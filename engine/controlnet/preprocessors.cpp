@@ -9,28 +9,12 @@
 
 #include "engine/api/error.h"
 #include "engine/controlnet/neural_preprocessors.h"
+#include "engine/image/cv_image.h"
 #include "engine/image/ops.h"
 
 namespace easel::controlnet {
 
 namespace {
-
-cv::Mat view(const api::Image& image)
-{
-    const int type = image.channels == 1 ? CV_8UC1 : image.channels == 3 ? CV_8UC3 : CV_8UC4;
-    return cv::Mat(image.height, image.width, type, const_cast<unsigned char*>(image.pixels.data()));
-}
-
-api::Image fromMat(const cv::Mat& mat)
-{
-    cv::Mat m = mat.isContinuous() ? mat : mat.clone();
-    api::Image out;
-    out.width = m.cols;
-    out.height = m.rows;
-    out.channels = m.channels();
-    out.pixels.assign(m.data, m.data + out.byteSize());
-    return out;
-}
 
 /// Validated RGB view (gray / RGBA converted).
 api::Image rgbOf(const api::Image& image)
@@ -45,13 +29,13 @@ api::Image grayToRgb(const cv::Mat& gray)
 {
     cv::Mat rgb;
     cv::cvtColor(gray, rgb, cv::COLOR_GRAY2RGB);
-    return fromMat(rgb);
+    return image::imageFromMat(rgb);
 }
 
 cv::Mat grayOf(const api::Image& rgb)
 {
     cv::Mat gray;
-    cv::cvtColor(view(rgb), gray, cv::COLOR_RGB2GRAY);
+    cv::cvtColor(image::cvView(rgb), gray, cv::COLOR_RGB2GRAY);
     return gray;
 }
 
@@ -81,7 +65,7 @@ api::Image canny(const api::Image& image, int lowThreshold, int highThreshold)
 {
     const api::Image rgb = rgbOf(image);
     cv::Mat edges;
-    cv::Canny(view(rgb), edges, std::clamp(lowThreshold, 1, 255), std::clamp(highThreshold, 1, 255));
+    cv::Canny(image::cvView(rgb), edges, std::clamp(lowThreshold, 1, 255), std::clamp(highThreshold, 1, 255));
     return grayToRgb(edges);
 }
 
@@ -149,9 +133,9 @@ api::Image tileResample(const api::Image& image, double rate)
     const int w = std::max(1, static_cast<int>(rgb.width / rate));
     const int h = std::max(1, static_cast<int>(rgb.height / rate));
     cv::Mat small, back;
-    cv::resize(view(rgb), small, cv::Size(w, h), 0, 0, cv::INTER_AREA);
+    cv::resize(image::cvView(rgb), small, cv::Size(w, h), 0, 0, cv::INTER_AREA);
     cv::resize(small, back, cv::Size(rgb.width, rgb.height), 0, 0, cv::INTER_CUBIC);
-    return fromMat(back);
+    return image::imageFromMat(back);
 }
 
 api::Image colorShuffle(const api::Image& image, std::uint64_t seed, int cell)
@@ -178,8 +162,8 @@ api::Image colorShuffle(const api::Image& image, std::uint64_t seed, int cell)
     const cv::Mat mapX = noiseField() * static_cast<float>(w - 1);
     const cv::Mat mapY = noiseField() * static_cast<float>(h - 1);
     cv::Mat out;
-    cv::remap(view(rgb), out, mapX, mapY, cv::INTER_LINEAR);
-    return fromMat(out);
+    cv::remap(image::cvView(rgb), out, mapX, mapY, cv::INTER_LINEAR);
+    return image::imageFromMat(out);
 }
 
 api::Image invert(const api::Image& image)

@@ -7,27 +7,11 @@
 #include <opencv2/imgproc.hpp>
 
 #include "engine/api/error.h"
+#include "engine/image/cv_image.h"
 
 namespace easel::image {
 
 namespace {
-
-cv::Mat view(const api::Image& image)
-{
-    const int type = image.channels == 1 ? CV_8UC1 : image.channels == 3 ? CV_8UC3 : CV_8UC4;
-    return cv::Mat(image.height, image.width, type, const_cast<unsigned char*>(image.pixels.data()));
-}
-
-api::Image fromMat(const cv::Mat& mat)
-{
-    cv::Mat m = mat.isContinuous() ? mat : mat.clone();
-    api::Image out;
-    out.width = m.cols;
-    out.height = m.rows;
-    out.channels = m.channels();
-    out.pixels.assign(m.data, m.data + out.byteSize());
-    return out;
-}
 
 void requireImage(const api::Image& image)
 {
@@ -44,8 +28,8 @@ api::Image resize(const api::Image& image, int width, int height)
         return image;
     cv::Mat out;
     const bool strongShrink = width * 2 < image.width || height * 2 < image.height;
-    cv::resize(view(image), out, cv::Size(width, height), 0, 0, strongShrink ? cv::INTER_AREA : cv::INTER_LANCZOS4);
-    return fromMat(out);
+    cv::resize(cvView(image), out, cv::Size(width, height), 0, 0, strongShrink ? cv::INTER_AREA : cv::INTER_LANCZOS4);
+    return imageFromMat(out);
 }
 
 api::Image resizeWithMode(const api::Image& image, int width, int height, api::ResizeMode mode)
@@ -55,7 +39,7 @@ api::Image resizeWithMode(const api::Image& image, int width, int height, api::R
         return resize(image, width, height);
     const double ratio = double(width) / height;
     const double srcRatio = double(image.width) / image.height;
-    cv::Mat canvas(height, width, view(image).type(), cv::Scalar::all(0));
+    cv::Mat canvas(height, width, cvView(image).type(), cv::Scalar::all(0));
     if (mode == api::ResizeMode::CropAndResize) {
         const int srcW = ratio > srcRatio ? width : image.width * height / image.height;
         const int srcH = ratio <= srcRatio ? height : image.height * width / image.width;
@@ -63,13 +47,13 @@ api::Image resizeWithMode(const api::Image& image, int width, int height, api::R
         // Centre the resized image; the parts outside the canvas are cropped away.
         const int dx = (width - srcW) / 2, dy = (height - srcH) / 2;
         const cv::Rect dst = cv::Rect(dx, dy, srcW, srcH) & cv::Rect(0, 0, width, height);
-        view(resized)(cv::Rect(dst.x - dx, dst.y - dy, dst.width, dst.height)).copyTo(canvas(dst));
-        return fromMat(canvas);
+        cvView(resized)(cv::Rect(dst.x - dx, dst.y - dy, dst.width, dst.height)).copyTo(canvas(dst));
+        return imageFromMat(canvas);
     }
     const int srcW = ratio < srcRatio ? width : image.width * height / image.height;
     const int srcH = ratio >= srcRatio ? height : image.height * width / image.width;
     const api::Image resized = resize(image, srcW, srcH);
-    const cv::Mat r = view(resized);
+    const cv::Mat r = cvView(resized);
     const int dx = (width - srcW) / 2, dy = (height - srcH) / 2;
     r.copyTo(canvas(cv::Rect(dx, dy, srcW, srcH)));
     if (ratio < srcRatio) {
@@ -87,21 +71,21 @@ api::Image resizeWithMode(const api::Image& image, int width, int height, api::R
                        cv::Size(width - fill - srcW, height));
         }
     }
-    return fromMat(canvas);
+    return imageFromMat(canvas);
 }
 
 api::Image toMask(const api::Image& image, bool useAlpha)
 {
     requireImage(image);
     cv::Mat out;
-    const cv::Mat v = view(image);
+    const cv::Mat v = cvView(image);
     if (image.channels == 1)
         out = v.clone();
     else if (image.channels == 4 && useAlpha)
         cv::extractChannel(v, out, 3);
     else
         cv::cvtColor(v, out, image.channels == 3 ? cv::COLOR_RGB2GRAY : cv::COLOR_RGBA2GRAY);
-    return fromMat(out);
+    return imageFromMat(out);
 }
 
 api::Image blurMask(const api::Image& mask, int sigma)
@@ -109,11 +93,11 @@ api::Image blurMask(const api::Image& mask, int sigma)
     requireImage(mask);
     if (sigma <= 0)
         return mask;
-    cv::Mat m = view(mask).clone();
+    cv::Mat m = cvView(mask).clone();
     const int k = 2 * static_cast<int>(2.5 * sigma + 0.5) + 1;
     cv::GaussianBlur(m, m, cv::Size(k, 1), sigma);
     cv::GaussianBlur(m, m, cv::Size(1, k), sigma);
-    return fromMat(m);
+    return imageFromMat(m);
 }
 
 api::Image invertMask(const api::Image& mask)
@@ -173,7 +157,7 @@ Rect expandToAspect(const Rect& r, int processWidth, int processHeight, int imag
 api::Image crop(const api::Image& image, const Rect& rect)
 {
     requireImage(image);
-    return fromMat(view(image)(cv::Rect(rect.x0, rect.y0, rect.width(), rect.height())).clone());
+    return imageFromMat(cvView(image)(cv::Rect(rect.x0, rect.y0, rect.width(), rect.height())).clone());
 }
 
 api::Image compositeWithMask(const api::Image& base, const api::Image& patch, const Rect& rect, const api::Image& mask)
@@ -200,9 +184,9 @@ api::Image fillMasked(const api::Image& image, const api::Image& mask)
     // sharper layers on top, so the hole takes the surrounding colours.
     const api::Image rgb = toRgb(image);
     cv::Mat src;
-    view(rgb).convertTo(src, CV_32FC3);
+    cvView(rgb).convertTo(src, CV_32FC3);
     cv::Mat keep;
-    view(mask).convertTo(keep, CV_32F, -1.0 / 255.0, 1.0); // 1 where unmasked
+    cvView(mask).convertTo(keep, CV_32F, -1.0 / 255.0, 1.0); // 1 where unmasked
     cv::Mat result = cv::Mat::zeros(src.size(), CV_32FC3);
     for (double radius : {256.0, 64.0, 16.0, 4.0, 1.0, 0.0}) {
         cv::Mat blurredColor, blurredKeep;
@@ -228,7 +212,7 @@ api::Image fillMasked(const api::Image& image, const api::Image& mask)
     }
     cv::Mat out8;
     result.convertTo(out8, CV_8UC3);
-    return fromMat(out8);
+    return imageFromMat(out8);
 }
 
 api::Image toRgb(const api::Image& image)
@@ -237,8 +221,8 @@ api::Image toRgb(const api::Image& image)
     if (image.channels == 3)
         return image;
     cv::Mat out;
-    cv::cvtColor(view(image), out, image.channels == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_RGBA2RGB);
-    return fromMat(out);
+    cv::cvtColor(cvView(image), out, image.channels == 1 ? cv::COLOR_GRAY2RGB : cv::COLOR_RGBA2RGB);
+    return imageFromMat(out);
 }
 
 } // namespace easel::image
