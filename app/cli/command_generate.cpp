@@ -76,6 +76,9 @@ std::vector<OptionSpec> generateSpecs()
         {"output", "o", true, false, "output file or pattern with {seed} {index} {date} {model} (default outputs/{date}/{index}-{seed}.png)"},
         {"quality", "", true, false, "JPEG/WebP quality (default 95)"},
         {"from-png", "", true, false, "reproduce an image from its A1111 parameters (other flags override)"},
+        {"control", "", true, true,
+         "ControlNet unit MODEL,IMAGE[,weight,start,end,preprocessor] (repeatable; empty fields keep the "
+         "defaults or the --from-png unit's values)"},
         {"json", "", false, false, "print the result as JSON on stdout"},
         {"quiet", "q", false, false, "no progress bar"},
     };
@@ -93,6 +96,56 @@ E parseChoice(const std::string& option, const std::string& value, const std::ve
         names += (names.empty() ? "" : ", ") + name;
     }
     throw api::Error(api::ErrorCode::InvalidRequest, "--" + option + ": unknown value '" + value + "'; use " + names);
+}
+
+/// `--control MODEL,IMAGE[,weight,start,end,preprocessor]`, one per unit. Unit i starts from the
+/// --from-png unit i when there is one (PNG metadata never holds the pictures), else the defaults.
+void applyControlOptions(const Args& args, api::GenerationRequest& r)
+{
+    const std::vector<std::string> given = args.values("control");
+    if (given.empty()) {
+        if (!r.controlNets.empty())
+            throw api::Error(api::ErrorCode::InvalidRequest,
+                             "these parameters use " + std::to_string(r.controlNets.size())
+                                 + " ControlNet unit(s), whose pictures are not stored in the image; pass --control "
+                                   "MODEL,IMAGE for each");
+        return;
+    }
+    std::vector<api::ControlUnit> units;
+    for (size_t i = 0; i < given.size(); ++i) {
+        std::vector<std::string> fields;
+        size_t start = 0;
+        while (start <= given[i].size()) {
+            const size_t comma = std::min(given[i].find(',', start), given[i].size());
+            fields.push_back(given[i].substr(start, comma - start));
+            start = comma + 1;
+        }
+        if (fields.size() < 2 || fields.size() > 6 || fields[1].empty())
+            throw api::Error(api::ErrorCode::InvalidRequest,
+                             "--control '" + given[i] + "': expected MODEL,IMAGE[,weight,start,end,preprocessor]");
+        api::ControlUnit u = i < r.controlNets.size() ? r.controlNets[i] : api::ControlUnit{};
+        auto number = [&](size_t k, double& out) {
+            if (k >= fields.size() || fields[k].empty())
+                return;
+            try {
+                out = std::stod(fields[k]);
+            } catch (const std::exception&) {
+                throw api::Error(api::ErrorCode::InvalidRequest, "--control '" + given[i] + "': '" + fields[k]
+                                                                     + "' is not a number");
+            }
+        };
+        if (!fields[0].empty())
+            u.model = fields[0];
+        u.image = fields[1];
+        number(2, u.weight);
+        number(3, u.guidanceStart);
+        number(4, u.guidanceEnd);
+        if (fields.size() > 5 && !fields[5].empty())
+            u.preprocessor = fields[5];
+        u.enabled = true;
+        units.push_back(u);
+    }
+    r.controlNets = units;
 }
 
 api::GenerationRequest buildRequest(const Args& args)
@@ -166,6 +219,7 @@ api::GenerationRequest buildRequest(const Args& args)
         r.emphasis = parseChoice<api::Emphasis>("emphasis", *v, {{"original", api::Emphasis::Original},
                                                                  {"no-norm", api::Emphasis::NoNorm},
                                                                  {"none", api::Emphasis::None}});
+    applyControlOptions(args, r);
     if (r.model.empty())
         throw api::Error(api::ErrorCode::InvalidRequest, "no model: pass -m/--model FILE");
     return r;

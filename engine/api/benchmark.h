@@ -18,13 +18,15 @@ struct BenchmarkOptions {
     std::string dtype;        ///< "fp32", "fp16", "bf16"; empty = fp16 on CUDA, fp32 on CPU
     bool cfgBatch = true;     ///< UNet on batch 2 (cond + uncond), as one CFG step
     /// Model fast-path switches (models/fast_path.h): "all" (default), "none", or a comma list of
-    /// channels_last, in_place, fused_attention.
+    /// channels_last, fused_attention, onednn_linear.
     std::string fastPath = "all";
     /// unet/vae: time the stage with every switch off first, then with `fastPath`, in one process.
     bool compare = false;
     /// unet/vae: weights stored in `dtype` (default fp16) but computed in fp32, each layer
     /// upcasting its own weights (models UNet/VAE::setComputeDtype).
     bool lowMemory = false;
+    /// unet on CUDA: also time the step replayed from a CUDA graph (models/unet_cuda_graph.h).
+    bool cudaGraphs = false;
     /// Per-layer-kind time totals of the timed runs (conv3x3, group_norm, attention, …).
     bool profile = false;
 };
@@ -33,12 +35,13 @@ struct BenchmarkOptions {
 struct BenchmarkProfileEntry {
     std::string kind;
     double seconds = 0;
+    double cpuSeconds = 0;    ///< process CPU time (all threads) spent inside these layers
     long calls = 0;
 };
 
 /// One timed configuration of a stage (the baseline of --compare, or the main run).
 struct BenchmarkVariant {
-    std::string fastPath;     ///< switches in force ("none", "channels_last,in_place,…")
+    std::string fastPath;     ///< switches in force ("none", "channels_last,fused_attention,…")
     double gemmGflops = 0;    ///< GEMM measured just before this variant
     double stepSeconds = 0;
     double unetGflops = 0;
@@ -46,6 +49,8 @@ struct BenchmarkVariant {
     double vaeDecodeSeconds = 0;
     double vaeEncodeSeconds = 0;
     double peakRssMb = 0;     ///< VmHWM reset before the variant (where the kernel allows)
+    double cpuSeconds = 0;    ///< median process CPU time (all threads) of one timed run
+    double cpuGemmRatio = 0;  ///< unet: GFLOP per CPU-second of the step / the same for the GEMM
     std::vector<double> samples;
     std::vector<BenchmarkProfileEntry> profile;
 };
@@ -70,6 +75,9 @@ struct BenchmarkResult {
     double runPeakRssMb = 0;  ///< VmHWM of the main timed run alone (reset before it)
     std::vector<double> samples; ///< raw timings of the main stage
     std::string fastPath;     ///< switches of the main run
+    double cpuSeconds = 0;    ///< unet/vae: median process CPU time of one timed run (load-independent-ish)
+    double cpuGemmRatio = 0;  ///< unet: gemmRatio computed from CPU time instead of wall time
+    double graphStepSeconds = 0; ///< unet --cuda-graphs: step replayed from a captured CUDA graph
     std::vector<BenchmarkProfileEntry> profile; ///< main run, when BenchmarkOptions::profile
     std::vector<BenchmarkVariant> baselines; ///< --compare: the all-off run (timed before the main one)
 };

@@ -1,9 +1,12 @@
-# controlnet: preprocessors (OpenCV) and ControlNet units in infotext. The unit
+# controlnet: preprocessors (OpenCV), model loading and the per-step residual hook (torch). The unit
 # infotext format is plain C++ (support) because pipeline infotext parsing uses it.
 list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/unit_infotext.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/control_benchmark.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/control_model.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/control_session.cpp
     ${CMAKE_CURRENT_LIST_DIR}/neural_preprocessors.cpp
     ${CMAKE_CURRENT_LIST_DIR}/preprocessors.cpp
 )

@@ -118,6 +118,12 @@ void configureRuntime(const RuntimeOptions& options)
         g_activeDevice = cudaUsable() ? "cuda:0" : "cpu";
         break;
     }
+#if defined(EASEL_WITH_CUDA)
+    // cuDNN autotuning: the first conv of each new shape (i.e. each resolution) tries the
+    // algorithms and caches the fastest; later steps at that resolution reuse it.
+    if (g_activeDevice != "cpu")
+        at::globalContext().setBenchmarkCuDNN(true);
+#endif
     logInfo("runtime: device " + g_activeDevice + ", " + std::to_string(threads) + " intra-op threads");
 }
 

@@ -43,15 +43,19 @@ public:
     Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int64_t padding = 0);
     torch::Tensor forward(const torch::Tensor& x) const;
     int64_t outChannels() const { return m_out; }
+    const torch::Tensor& weight() const { return param("weight"); }
 
 private:
-    int64_t m_out, m_stride, m_padding;
+    int64_t m_out, m_kernel, m_stride, m_padding;
 };
 
 class GroupNorm : public ParamModule {
 public:
     GroupNorm(int64_t groups, int64_t channels, double eps);
     torch::Tensor forward(const torch::Tensor& x) const;
+    /// silu(forward(x)), the norm-then-activation pair of every ResBlock (SiLU in place on the
+    /// fresh normalised tensor).
+    torch::Tensor forwardSiLU(const torch::Tensor& x) const;
 
 private:
     int64_t m_groups;
@@ -67,6 +71,16 @@ private:
     int64_t m_channels;
     double m_eps;
 };
+
+/// `x` in the layout the conv trunk runs in: NHWC when fastPath().channelsLast (4-D tensors
+/// only), else unchanged. Called once at a model's entry, not per layer.
+torch::Tensor toTrunkLayout(const torch::Tensor& x);
+
+/// Stores every 4-D Conv2d weight under `root` NHWC (channelsLast) or NCHW, so oneDNN is handed
+/// weights in the layout of the activations and the per-call `weight.contiguous(format)` copy
+/// of mkldnn_convolution is a no-op. The loader applies fastPath().channelsLast; the benchmark
+/// calls it again when it switches the fast path for an A/B run. Same values, new storage.
+void applyConvWeightLayout(torch::nn::Module& root, bool channelsLast);
 
 /// Children named by index ("0", "1", ...), mirroring nn.Sequential / nn.ModuleList key segments.
 /// Indices may skip numbers (parameter-free layers such as SiLU or Dropout have no keys).

@@ -10,9 +10,10 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/unet_blocks.cpp
     ${CMAKE_CURRENT_LIST_DIR}/unet_encoder.cpp
     ${CMAKE_CURRENT_LIST_DIR}/unet.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/unet_cuda_graph.cpp
     ${CMAKE_CURRENT_LIST_DIR}/vae_blocks.cpp
     ${CMAKE_CURRENT_LIST_DIR}/vae.cpp
     ${CMAKE_CURRENT_LIST_DIR}/weight_loading.cpp
 )
-list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/unet_flops.cpp)
-list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/unet_flops.cpp)
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/unet_flops.cpp ${CMAKE_CURRENT_LIST_DIR}/profile.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/fast_path.cpp)

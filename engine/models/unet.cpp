@@ -46,7 +46,7 @@ torch::Tensor UNet::forward(const torch::Tensor& x, const torch::Tensor& timeste
                             const std::optional<torch::Tensor>& y, const ControlResiduals* control) const
 {
     const torch::Tensor probe = m_outConv->parameters().front();
-    const auto dtype = probe.scalar_type();
+    const auto dtype = m_computeDtype.value_or(probe.scalar_type());
     const auto device = probe.device();
     const int64_t batch = x.size(0);
     if (control)
@@ -55,7 +55,7 @@ torch::Tensor UNet::forward(const torch::Tensor& x, const torch::Tensor& timeste
 
     const torch::Tensor emb = m_encoder.embedding(timesteps.to(device), y, batch, dtype);
     const torch::Tensor ctx = context.to(device, dtype);
-    torch::Tensor h = x.to(device, dtype);
+    torch::Tensor h = toTrunkLayout(x.to(device, dtype));
     std::vector<torch::Tensor> skips;
     skips.reserve(m_encoder.inputBlocks.size());
     for (const auto& block : m_encoder.inputBlocks) {
@@ -78,8 +78,8 @@ torch::Tensor UNet::forward(const torch::Tensor& x, const torch::Tensor& timeste
             upSize = std::vector<int64_t>{skips.back().size(2), skips.back().size(3)};
         h = m_outputBlocks[i]->forward(h, emb, ctx, upSize);
     }
-    h = m_outConv->forward(torch::silu(m_outNorm->forward(h)));
-    return h.to(x.scalar_type());
+    h = m_outConv->forward(m_outNorm->forwardSiLU(h));
+    return h.to(x.scalar_type()).contiguous();
 }
 
 } // namespace easel::models

@@ -32,8 +32,14 @@ public:
 
     const io::UNetConfig& config() const { return m_encoder.config; }
 
+    /// Low-memory mode: keep the weights in their (fp16/bf16) storage dtype and compute in
+    /// `dtype` (fp32 on the CPU), each layer upcasting its own weights as it runs. nullopt (the
+    /// default) computes in the weights' dtype.
+    void setComputeDtype(std::optional<torch::ScalarType> dtype) { m_computeDtype = dtype; }
+
 private:
     UNetEncoder m_encoder;
+    std::optional<torch::ScalarType> m_computeDtype;
     std::vector<std::shared_ptr<TimestepBlock>> m_outputBlocks;
     std::shared_ptr<GroupNorm> m_outNorm;
     std::shared_ptr<Conv2d> m_outConv;

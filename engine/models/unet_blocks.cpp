@@ -1,6 +1,8 @@
 #include "engine/models/unet_blocks.h"
 
 #include "engine/models/attention.h"
+#include "engine/models/fast_path.h"
+#include "engine/models/profile.h"
 
 namespace easel::models {
 
@@ -23,9 +25,9 @@ ResBlock::ResBlock(int64_t in, int64_t out, int64_t embDim)
 torch::Tensor ResBlock::forward(const torch::Tensor& x, const torch::Tensor& emb) const
 {
     // Ref: LDM openaimodel ResBlock._forward (use_scale_shift_norm=False).
-    torch::Tensor h = m_inConv->forward(torch::silu(m_inNorm->forward(x)));
+    torch::Tensor h = m_inConv->forward(m_inNorm->forwardSiLU(x));
     h = h + m_embProj->forward(torch::silu(emb)).unsqueeze(-1).unsqueeze(-1);
-    h = m_outConv->forward(torch::silu(m_outNorm->forward(h)));
+    h = m_outConv->forward(m_outNorm->forwardSiLU(h));
     return (m_skip ? m_skip->forward(x) : x) + h;
 }
 
@@ -58,7 +60,12 @@ torch::Tensor FeedForward::forward(const torch::Tensor& x) const
 {
     // Ref: LDM attention.py GEGLU: value, gate = proj(x).chunk(2); value * gelu(gate) (exact erf GELU).
     const auto parts = m_proj->forward(x).chunk(2, -1);
-    return m_outProj->forward(parts[0] * F::gelu(parts[1]));
+    torch::Tensor gated;
+    {
+        ProfileScope scope("geglu");
+        gated = parts[0] * F::gelu(parts[1]);
+    }
+    return m_outProj->forward(gated);
 }
 
 BasicTransformerBlock::BasicTransformerBlock(int64_t dim, int64_t contextDim, int64_t heads, int64_t headDim)

@@ -49,17 +49,17 @@ VAE::VAE(const io::VAEConfig& config)
 torch::Tensor VAE::prepare(const torch::Tensor& x) const
 {
     const torch::Tensor probe = m_quantConv->parameters().front();
-    return x.to(probe.device(), probe.scalar_type());
+    return toTrunkLayout(x.to(probe.device(), m_computeDtype.value_or(probe.scalar_type())));
 }
 
 torch::Tensor VAE::moments(const torch::Tensor& image) const
 {
-    return m_quantConv->forward(m_encoder->forward(prepare(image)));
+    return m_quantConv->forward(m_encoder->forward(prepare(image))).contiguous();
 }
 
 torch::Tensor VAE::decodeFull(const torch::Tensor& latents) const
 {
-    return m_decoder->forward(m_postQuantConv->forward(prepare(latents)));
+    return m_decoder->forward(m_postQuantConv->forward(prepare(latents))).contiguous();
 }
 
 LatentDistribution VAE::encode(const torch::Tensor& image) const

@@ -48,12 +48,17 @@ public:
     double scalingFactor() const { return m_config.scalingFactor; }
     const io::VAEConfig& config() const { return m_config; }
 
+    /// Low-memory mode, as UNet::setComputeDtype: weights stay in their storage dtype, the
+    /// activations (and each layer's upcast weights) use `dtype`.
+    void setComputeDtype(std::optional<torch::ScalarType> dtype) { m_computeDtype = dtype; }
+
 private:
     torch::Tensor decodeFull(const torch::Tensor& latents) const;
     torch::Tensor prepare(const torch::Tensor& x) const;
 
     io::VAEConfig m_config;
     int64_t m_factor;
+    std::optional<torch::ScalarType> m_computeDtype;
     std::shared_ptr<VAEEncoder> m_encoder;
     std::shared_ptr<VAEDecoder> m_decoder;
     std::shared_ptr<Conv2d> m_quantConv, m_postQuantConv;

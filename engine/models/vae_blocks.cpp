@@ -18,8 +18,8 @@ VAEResnetBlock::VAEResnetBlock(int64_t in, int64_t out)
 
 torch::Tensor VAEResnetBlock::forward(const torch::Tensor& x) const
 {
-    torch::Tensor h = m_conv1->forward(torch::silu(m_norm1->forward(x)));
-    h = m_conv2->forward(torch::silu(m_norm2->forward(h)));
+    torch::Tensor h = m_conv1->forward(m_norm1->forwardSiLU(x));
+    h = m_conv2->forward(m_norm2->forwardSiLU(h));
     return (m_shortcut ? m_shortcut->forward(x) : x) + h;
 }
 
@@ -112,7 +112,7 @@ torch::Tensor VAEEncoder::forward(const torch::Tensor& x) const
     for (const auto& level : m_levels)
         h = level->forward(h);
     h = m_mid->forward(h);
-    return m_convOut->forward(torch::silu(m_normOut->forward(h)));
+    return m_convOut->forward(m_normOut->forwardSiLU(h));
 }
 
 VAEDecoder::VAEDecoder(const io::VAEConfig& config)
@@ -142,7 +142,7 @@ torch::Tensor VAEDecoder::forward(const torch::Tensor& z) const
     torch::Tensor h = m_mid->forward(m_convIn->forward(z));
     for (size_t i = m_levels.size(); i-- > 0;)
         h = m_levels[i]->forward(h);
-    return m_convOut->forward(torch::silu(m_normOut->forward(h)));
+    return m_convOut->forward(m_normOut->forwardSiLU(h));
 }
 
 } // namespace easel::models

@@ -27,6 +27,7 @@
 #include "engine/pipeline/prompt_conditioning.h"
 #include "engine/pipeline/sampler_bridge.h"
 #include "engine/models/vae.h"
+#include "engine/controlnet/control_session.h"
 
 namespace easel::api {
 
@@ -39,6 +40,7 @@ struct Engine::Impl {
     std::unique_ptr<adapters::LoRAManager> loras; ///< the LoRA set merged into `checkpoint`
     std::vector<std::string> warnings;
     std::mt19937_64 random{std::random_device{}()};
+    controlnet::ControlNetCache controlNets; ///< ControlNet models by path (engine thread)
 
     std::shared_ptr<Checkpoint> ensureCheckpoint(const GenerationRequest& r, const torch::Device& device)
     {
@@ -161,6 +163,7 @@ void Engine::unloadModels()
     m_impl->loras.reset();
     m_impl->checkpoint.reset();
     m_impl->checkpointKey.clear();
+    m_impl->controlNets.clear();
 }
 
 const std::vector<std::string>& Engine::warnings() const { return m_impl->warnings; }
@@ -251,6 +254,12 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
     const sampling::DiscreteSchedule schedule = sampling::DiscreteSchedule::stableDiffusion();
     const int64_t h = r.height / 8, w = r.width / 8;
 
+    // --- ControlNet units: models checked against the checkpoint, pictures preprocessed once -------
+    const controlnet::PrepareOptions controlOptions{r.width, r.height, static_cast<std::uint64_t>(seed)};
+    controlnet::ControlSession control(controlnet::prepareUnits(r.controlNets, ckpt->path, ckpt->detected, device,
+                                                                ckpt->dtype, impl.controlNets, controlOptions));
+    checkStop(stop);
+
     // Steps actually run per image, for the ETA.
     const int firstPassSteps = img2img ? static_cast<int>(std::min(strength, 0.999) * r.steps) + 1 : r.steps;
     const int secondPassSteps =
@@ -301,10 +310,12 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
         setup.cfgScale = r.cfgScale;
         setup.timeIds = timeIdsFor(r.width, r.height);
         setup.stop = stop;
+        control.attach(setup, r.batchSize, r.width, r.height, firstPassSteps, false);
 
         auto noiseFn = [&rng](const torch::Tensor& like) { return rng.next().to(like.device()).to(like.dtype()); };
         auto stepFn = [&](const char* stage) {
             return [&, stage](int k, int n, const torch::Tensor&, const torch::Tensor& denoised) {
+                control.stepDone(k); // ControlNet windows follow A1111's sampling_step
                 checkStop(stop);
                 tracker.step(stage, firstIndex, k, n, denoised);
             };
@@ -406,6 +417,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
             hiresSetup.keepMask = torch::Tensor();
             if (inpaintModel)
                 hiresSetup.imageConditioning = torch::cat({torch::ones({b, 1, h2, w2}), upscaled}, 1);
+            control.attach(hiresSetup, r.batchSize, outW, outH, secondPassSteps, true);
             pipeline::CfgDenoiser denoiser(hiresSetup);
             const int tEnc = static_cast<int>(std::min(r.hires.denoisingStrength, 0.999) * hiresSteps);
             const torch::Tensor all = pipeline::samplerSigmas(hiresChoice, hiresSteps, schedule, sdxl);
@@ -441,6 +453,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
                 facts.vaeName = std::filesystem::path(r.vae).stem().string();
                 facts.vaeHash = pipeline::modelHash(r.vae);
             }
+            facts.controlNetUnits = control.infotextUnits();
             GenerationRequest recorded = r;
             recorded.seed = out.seed;
             out.infotext = pipeline::formatInfotext(pipeline::infotextFromRequest(recorded, facts));

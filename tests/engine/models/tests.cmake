@@ -4,3 +4,5 @@ easel_add_test(test_vae_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_vae_golden
     LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
 easel_add_test(test_controlnet_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_controlnet_golden.cpp
     LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
+easel_add_test(test_fast_path SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_fast_path.cpp
+    LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)

@@ -1,0 +1,181 @@
+#include "engine/controlnet/control_model.h"
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "engine/api/error.h"
+#include "engine/api/logging.h"
+#include "engine/io/diffusers_loader.h"
+#include "engine/io/hashes.h"
+#include "engine/io/state_dict.h"
+#include "engine/models/weight_loading.h"
+
+namespace easel::controlnet {
+
+namespace fs = std::filesystem;
+using api::Error;
+using api::ErrorCode;
+
+namespace {
+
+/// The weights file of a diffusers ControlNetModel folder (or the path itself for a file).
+std::string weightsFile(const std::string& path)
+{
+    std::error_code ec;
+    if (!fs::is_directory(path, ec))
+        return path;
+    for (const char* n : {"diffusion_pytorch_model.safetensors", "diffusion_pytorch_model.fp16.safetensors",
+                          "model.safetensors", "diffusion_pytorch_model.bin"})
+        if (fs::is_regular_file(fs::path(path) / n, ec))
+            return (fs::path(path) / n).string();
+    throw Error(ErrorCode::CorruptFile,
+                "this folder has no diffusers ControlNet weights (diffusion_pytorch_model.safetensors)", path);
+}
+
+std::string stemOf(const std::string& path)
+{
+    const fs::path p(path);
+    std::error_code ec;
+    if (fs::is_directory(p, ec))
+        return p.filename().empty() ? p.parent_path().filename().string() : p.filename().string();
+    return p.stem().string();
+}
+
+std::string describe(const io::UNetConfig& c)
+{
+    std::string levels;
+    for (int m : c.channelMult)
+        levels += (levels.empty() ? "" : ",") + std::to_string(m * c.modelChannels);
+    return "context " + std::to_string(c.contextDim) + ", widths " + levels;
+}
+
+} // namespace
+
+std::shared_ptr<LoadedControlNet> loadControlNet(const std::string& path, const torch::Device& device,
+                                                 torch::ScalarType dtype)
+{
+    std::error_code ec;
+    if (!fs::exists(path, ec))
+        throw Error(ErrorCode::FileNotFound, "ControlNet model not found; check the path or rescan the model folders",
+                    path);
+    auto out = std::make_shared<LoadedControlNet>();
+    out->path = path;
+    out->name = stemOf(path);
+    out->device = device;
+    out->dtype = dtype;
+    out->detected = io::detectModelFile(path);
+    const io::DetectedModel& d = out->detected;
+    if (d.kind != io::ModelKind::ControlNet)
+        throw Error(ErrorCode::CorruptFile,
+                    std::string("this is a ") + io::modelKindName(d.kind)
+                        + " file, not a ControlNet (Control-LoRAs and difference ControlNets are not supported yet)",
+                    path);
+    const std::string file = weightsFile(path);
+    io::StateDict weights;
+    if (d.layout == io::KeyLayout::Diffusers) {
+        weights = io::diffusersToLdm(io::loadStateDict(file), "controlnet");
+    } else {
+        weights = io::loadStateDict(file, {.prefix = d.keyPrefix});
+    }
+    out->net = std::make_shared<models::ControlNet>(d.controlNet);
+    models::loadWeights(*out->net, weights, "", models::WeightPlacement{device, dtype}, path, "ControlNet");
+    out->net->eval();
+    try {
+        out->hash = io::autoV1(file);
+    } catch (const Error&) {
+        out->hash.clear(); // a hash never stops a generation
+    }
+    api::logInfo("loaded ControlNet " + path + " (" + io::modelFamilyName(d.family) + ")");
+    return out;
+}
+
+void checkCompatible(const LoadedControlNet& cn, const io::DetectedModel& ckpt, const std::string& checkpointPath)
+{
+    const io::UNetConfig& a = cn.detected.controlNet.unet;
+    const io::UNetConfig& b = ckpt.unet;
+    const bool sameFamily = cn.detected.family == ckpt.family;
+    const bool sameShape = a.contextDim == b.contextDim && a.modelChannels == b.modelChannels
+                           && a.channelMult == b.channelMult && a.admInChannels == b.admInChannels
+                           && a.numResBlocks == b.numResBlocks;
+    if (sameFamily && sameShape)
+        return;
+    throw Error(ErrorCode::IncompatibleModel,
+                "ControlNet '" + cn.name + "' is for " + io::modelFamilyName(cn.detected.family) + " ("
+                    + describe(a) + ") but checkpoint '" + stemOf(checkpointPath) + "' is "
+                    + io::modelFamilyName(ckpt.family) + " (" + describe(b)
+                    + "); pick a ControlNet made for the checkpoint's family",
+                cn.path);
+}
+
+std::vector<std::string> controlNetSearchFolders(const std::string& checkpointPath)
+{
+    std::vector<std::string> out;
+    if (const char* env = std::getenv("EASEL_CONTROLNET_DIRS")) {
+        const std::string list = env;
+        size_t start = 0;
+        while (start <= list.size()) {
+            const size_t end = std::min(list.find(':', start), list.size());
+            if (end > start)
+                out.push_back(list.substr(start, end - start));
+            start = end + 1;
+        }
+    }
+    if (!checkpointPath.empty()) {
+        const fs::path folder = fs::path(checkpointPath).parent_path();
+        for (const fs::path& base : {folder, folder.parent_path()}) {
+            std::error_code ec;
+            if (fs::is_directory(base / "ControlNet", ec))
+                out.push_back((base / "ControlNet").string());
+        }
+        out.push_back(folder.string());
+    }
+    return out;
+}
+
+std::string resolveControlNetPath(const std::string& nameOrPath, const std::string& checkpointPath)
+{
+    if (nameOrPath.empty())
+        throw Error(ErrorCode::InvalidRequest, "a ControlNet unit has no model; choose one in the unit's model picker");
+    std::error_code ec;
+    if (fs::exists(nameOrPath, ec))
+        return nameOrPath;
+    const auto folders = controlNetSearchFolders(checkpointPath);
+    for (const auto& folder : folders) {
+        for (const char* ext : {"", ".safetensors", ".pth", ".ckpt", ".bin"}) {
+            const fs::path candidate = fs::path(folder) / (nameOrPath + ext);
+            if (fs::exists(candidate, ec))
+                return candidate.string();
+        }
+    }
+    std::string where;
+    for (const auto& f : folders)
+        where += (where.empty() ? "" : ", ") + f;
+    throw Error(ErrorCode::FileNotFound,
+                "ControlNet model '" + nameOrPath + "' not found (looked in " + (where.empty() ? "no folders" : where)
+                    + "); give its path or put it in a ControlNet folder",
+                nameOrPath);
+}
+
+std::shared_ptr<LoadedControlNet> ControlNetCache::get(const std::string& path, const torch::Device& device,
+                                                       torch::ScalarType dtype)
+{
+    const std::string key = path + "\n" + device.str() + "\n" + std::to_string(static_cast<int>(dtype));
+    auto it = m_models.find(key);
+    if (it != m_models.end())
+        return it->second;
+    auto loaded = loadControlNet(path, device, dtype);
+    m_models.emplace(key, loaded);
+    return loaded;
+}
+
+void ControlNetCache::retainOnly(const std::vector<std::shared_ptr<LoadedControlNet>>& used)
+{
+    for (auto it = m_models.begin(); it != m_models.end();) {
+        bool keep = false;
+        for (const auto& u : used)
+            keep = keep || u == it->second;
+        it = keep ? std::next(it) : m_models.erase(it);
+    }
+}
+
+} // namespace easel::controlnet

@@ -1,0 +1,46 @@
+#pragma once
+/// Execution choices of the UNet / VAE / ControlNet forward passes that change speed and memory
+/// but not results (beyond fp32 rounding; the golden tests run with every switch on). Each one can
+/// be turned off so `easel-cli bench … --compare` times baseline vs optimised in one process.
+/// Read at forward time; set from the engine thread only (not synchronised).
+
+#include <string>
+
+namespace easel::models {
+
+struct FastPath {
+    /// Run the conv trunk in NHWC ("channels last"): the input is converted once at the model's
+    /// entry and every conv, GroupNorm, cat, upsample and the transformer token views keep it, so
+    /// oneDNN convolves without per-layer layout reorders and the [B,C,H,W] ↔ [B,HW,C] token
+    /// views of the transformers are free instead of copies.
+    bool channelsLast = true;
+    /// CPU fp32 attention as (batch·head, query-tile) tasks on torch's threads with single-threaded
+    /// GEMMs and a ~1 MB score buffer each, scale folded into the first GEMM, softmax in place
+    /// (models/attention.cpp); off: batched bmm over query chunks of attentionChunkBytes().
+    bool fusedAttention = true;
+    /// CPU fp32 Linear layers on token batches run as oneDNN 1x1 convolutions (torch's OpenMP
+    /// threads) instead of OpenBLAS GEMMs (a second thread pool competing for the same cores).
+    bool onednnLinear = true;
+
+    static FastPath all() { return {}; }
+    static FastPath none() { return {false, false, false}; }
+    /// "channels_last,fused_attention,onednn_linear" style summary for benchmark output.
+    std::string describe() const;
+};
+
+/// The switches in force (defaults unless $EASEL_FAST_PATH says otherwise at start-up).
+FastPath& fastPath();
+
+/// Sets the switches for the lifetime of the guard (benchmark A/B runs, tests).
+class FastPathGuard {
+public:
+    explicit FastPathGuard(const FastPath& path) : m_saved(fastPath()) { fastPath() = path; }
+    ~FastPathGuard() { fastPath() = m_saved; }
+    FastPathGuard(const FastPathGuard&) = delete;
+    FastPathGuard& operator=(const FastPathGuard&) = delete;
+
+private:
+    FastPath m_saved;
+};
+
+} // namespace easel::models
