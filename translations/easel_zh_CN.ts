@@ -2,414 +2,6 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
-    <name>easel::app::EngineController</name>
-    <message>
-        <source>System information</source>
-        <translation>系统信息</translation>
-    </message>
-    <message>
-        <source>starting</source>
-        <translation>正在启动</translation>
-    </message>
-</context>
-<context>
-    <name>easel::app::JobQueueModel</name>
-    <message>
-        <source>queued</source>
-        <translation>排队中</translation>
-    </message>
-    <message>
-        <source>%1 %2/%3, %4 s left</source>
-        <translation>%1 %2/%3，剩余 %4 秒</translation>
-    </message>
-    <message>
-        <source>done</source>
-        <translation>完成</translation>
-    </message>
-    <message>
-        <source>failed: %1</source>
-        <translation>失败：%1</translation>
-    </message>
-    <message>
-        <source>cancelled</source>
-        <translation>已取消</translation>
-    </message>
-    <message>
-        <source>(empty prompt)</source>
-        <translation>（空提示词）</translation>
-    </message>
-</context>
-<context>
-    <name>easel::ui::MainWindow</name>
-    <message>
-        <source>Easel</source>
-        <translation>Easel</translation>
-    </message>
-    <message>
-        <source>Device: %1</source>
-        <translation>设备：%1</translation>
-    </message>
-    <message>
-        <source>Ready</source>
-        <translation>就绪</translation>
-    </message>
-    <message>
-        <source>&amp;File</source>
-        <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>退出(&amp;Q)</translation>
-    </message>
-    <message>
-        <source>&amp;View</source>
-        <translation>视图(&amp;V)</translation>
-    </message>
-    <message>
-        <source>&amp;Help</source>
-        <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-        <source>System &amp;Information</source>
-        <translation>系统信息(&amp;I)</translation>
-    </message>
-    <message>
-        <source>&amp;About Easel</source>
-        <translation>关于 Easel(&amp;A)</translation>
-    </message>
-    <message>
-        <source>About Easel</source>
-        <translation>关于 Easel</translation>
-    </message>
-    <message>
-        <source>Easel %1 — a native studio for Stable Diffusion.</source>
-        <translation>Easel %1 —— 原生 Stable Diffusion 创作工作室。</translation>
-    </message>
-    <message>
-        <source>Prompt</source>
-        <translation>提示词</translation>
-    </message>
-    <message>
-        <source>Negative prompt</source>
-        <translation>反向提示词</translation>
-    </message>
-    <message>
-        <source>Parameters</source>
-        <translation>参数</translation>
-    </message>
-    <message>
-        <source>Gallery</source>
-        <translation>图库</translation>
-    </message>
-    <message>
-        <source>System Information</source>
-        <translation>系统信息</translation>
-    </message>
-    <message>
-        <source>Generate an image or open one to start.
-Drop an image here to apply its parameters.</source>
-        <translation>生成一张图像或打开一张图像以开始。
-将图像拖放到此处可应用其生成参数。</translation>
-    </message>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭提示</translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation>设置(&amp;S)…</translation>
-    </message>
-    <message>
-        <source>Prompt (Ctrl+Enter to generate, Ctrl+Up/Down to change a weight)</source>
-        <translation>提示词（Ctrl+Enter 生成，Ctrl+上/下 调整权重）</translation>
-    </message>
-    <message>
-        <source>Reading parameters from %1…</source>
-        <translation>正在从 %1 读取参数…</translation>
-    </message>
-    <message>
-        <source>Parameters applied, but these models are not installed: %1. Put them in the model folders (Settings) or pick others; the current choice was kept.</source>
-        <translation>参数已应用，但以下模型未安装：%1。请将它们放入模型文件夹（见“设置”）或选择其他模型；当前选择保持不变。</translation>
-    </message>
-    <message>
-        <source>Parameters applied from %1</source>
-        <translation>已应用 %1 中的参数</translation>
-    </message>
-</context>
-<context>
-    <name>easel::app::ModelListModel</name>
-    <message>
-        <source>%1
-Loaded</source>
-        <translation>%1
-已加载</translation>
-    </message>
-</context>
-<context>
-    <name>easel::ui::ParametersPanel</name>
-    <message>
-        <source>Checkpoint</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>VAE</source>
-        <translation>VAE</translation>
-    </message>
-    <message>
-        <source>Automatic</source>
-        <translation>自动</translation>
-    </message>
-    <message>
-        <source>Sampler</source>
-        <translation>采样器</translation>
-    </message>
-    <message>
-        <source>Schedule type</source>
-        <translation>调度类型</translation>
-    </message>
-    <message>
-        <source>Steps</source>
-        <translation>步数</translation>
-    </message>
-    <message>
-        <source>CFG scale</source>
-        <translation>CFG 系数</translation>
-    </message>
-    <message>
-        <source>Seed</source>
-        <translation>随机种子</translation>
-    </message>
-    <message>
-        <source>-1 picks a random seed</source>
-        <translation>-1 表示随机选择种子</translation>
-    </message>
-    <message>
-        <source>Random seed (-1)</source>
-        <translation>随机种子（-1）</translation>
-    </message>
-    <message>
-        <source>Reuse the seed of the last image</source>
-        <translation>重用上一张图像的种子</translation>
-    </message>
-    <message>
-        <source>Variation seed</source>
-        <translation>差异种子</translation>
-    </message>
-    <message>
-        <source>Variation strength</source>
-        <translation>差异强度</translation>
-    </message>
-    <message>
-        <source>Width</source>
-        <translation>宽度</translation>
-    </message>
-    <message>
-        <source>Height</source>
-        <translation>高度</translation>
-    </message>
-    <message>
-        <source>Swap width and height</source>
-        <translation>交换宽度和高度</translation>
-    </message>
-    <message>
-        <source>Aspect</source>
-        <translation>宽高比</translation>
-    </message>
-    <message>
-        <source>Sizes the chosen checkpoint's family was trained at</source>
-        <translation>所选模型系列训练时使用的尺寸</translation>
-    </message>
-    <message>
-        <source>Batch count</source>
-        <translation>生成批次</translation>
-    </message>
-    <message>
-        <source>Batch size</source>
-        <translation>每批数量</translation>
-    </message>
-    <message>
-        <source>Clip skip</source>
-        <translation>CLIP 跳过层数</translation>
-    </message>
-    <message>
-        <source>RNG source</source>
-        <translation>随机数来源</translation>
-    </message>
-    <message>
-        <source>GPU reproduces A1111 seeds made on NVIDIA cards; CPU those made with the CPU generator</source>
-        <translation>GPU：复现 A1111 在 NVIDIA 显卡上生成的种子；CPU：复现使用 CPU 随机数生成器的种子</translation>
-    </message>
-    <message>
-        <source>Hires. fix</source>
-        <translation>高清修复</translation>
-    </message>
-    <message>
-        <source>Upscaler</source>
-        <translation>放大算法</translation>
-    </message>
-    <message>
-        <source>Upscale by</source>
-        <translation>放大倍数</translation>
-    </message>
-    <message>
-        <source>Hires steps</source>
-        <translation>高清修复步数</translation>
-    </message>
-    <message>
-        <source>Same as steps</source>
-        <translation>与步数相同</translation>
-    </message>
-    <message>
-        <source>Denoising strength</source>
-        <translation>重绘幅度</translation>
-    </message>
-    <message>
-        <source>Resize width to</source>
-        <translation>宽度调整为</translation>
-    </message>
-    <message>
-        <source>Resize height to</source>
-        <translation>高度调整为</translation>
-    </message>
-    <message>
-        <source>From scale</source>
-        <translation>按倍数</translation>
-    </message>
-</context>
-<context>
-    <name>easel::ui::PromptEdit</name>
-    <message>
-        <source>Tokens used / tokens available: every 75 tokens start a new chunk</source>
-        <translation>已用词元数 / 可用词元数：每 75 个词元开始一个新分块</translation>
-    </message>
-</context>
-<context>
-    <name>easel::ui::SettingsDialog</name>
-    <message>
-        <source>Choose a folder</source>
-        <translation>选择文件夹</translation>
-    </message>
-    <message>
-        <source>Settings</source>
-        <translation>设置</translation>
-    </message>
-    <message>
-        <source>Folders</source>
-        <translation>文件夹</translation>
-    </message>
-    <message>
-        <source>Checkpoints</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>LoRA</source>
-        <translation>LoRA</translation>
-    </message>
-    <message>
-        <source>Embeddings</source>
-        <translation>嵌入（Embedding）</translation>
-    </message>
-    <message>
-        <source>VAE</source>
-        <translation>VAE</translation>
-    </message>
-    <message>
-        <source>ControlNet</source>
-        <translation>ControlNet</translation>
-    </message>
-    <message>
-        <source>Upscalers</source>
-        <translation>放大模型</translation>
-    </message>
-    <message>
-        <source>Output</source>
-        <translation>输出</translation>
-    </message>
-    <message>
-        <source>Engine</source>
-        <translation>引擎</translation>
-    </message>
-    <message>
-        <source>Device</source>
-        <translation>设备</translation>
-    </message>
-    <message>
-        <source>Automatic (CUDA when available)</source>
-        <translation>自动（有 CUDA 时使用 CUDA）</translation>
-    </message>
-    <message>
-        <source>CPU</source>
-        <translation>CPU</translation>
-    </message>
-    <message>
-        <source>CUDA GPU</source>
-        <translation>CUDA GPU</translation>
-    </message>
-    <message>
-        <source>CPU threads</source>
-        <translation>CPU 线程数</translation>
-    </message>
-    <message>
-        <source>All cores</source>
-        <translation>全部核心</translation>
-    </message>
-    <message>
-        <source>RNG source</source>
-        <translation>随机数来源</translation>
-    </message>
-    <message>
-        <source>GPU reproduces A1111 seeds made on NVIDIA cards; CPU those made with the CPU generator</source>
-        <translation>GPU：复现 A1111 在 NVIDIA 显卡上生成的种子；CPU：复现使用 CPU 随机数生成器的种子</translation>
-    </message>
-    <message>
-        <source>Live preview every</source>
-        <translation>实时预览间隔</translation>
-    </message>
-    <message>
-        <source> steps</source>
-        <translation> 步</translation>
-    </message>
-    <message>
-        <source>Off</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Device and thread changes take effect the next time Easel starts.</source>
-        <translation>设备和线程数的更改将在下次启动 Easel 时生效。</translation>
-    </message>
-    <message>
-        <source>Output and language</source>
-        <translation>输出与语言</translation>
-    </message>
-    <message>
-        <source>File name pattern</source>
-        <translation>文件名模式</translation>
-    </message>
-    <message>
-        <source>Placeholders: {index} {seed} {date} {time} {model} {prompt} {width} {height} {sampler} {steps}</source>
-        <translation>占位符：{index} {seed} {date} {time} {model} {prompt} {width} {height} {sampler} {steps}</translation>
-    </message>
-    <message>
-        <source>Language</source>
-        <translation>语言</translation>
-    </message>
-    <message>
-        <source>System language</source>
-        <translation>跟随系统</translation>
-    </message>
-</context>
-<context>
-    <name>easel::ui::ImageParameters</name>
-    <message>
-        <source>%1 has no generation parameters (it was not made by A1111, civitai or Easel, or its metadata was stripped).</source>
-        <translation>%1 不含生成参数（它不是由 A1111、civitai 或 Easel 生成的，或其元数据已被删除）。</translation>
-    </message>
-    <message>
-        <source>Could not read %1: %2</source>
-        <translation>无法读取 %1：%2</translation>
-    </message>
-</context>
-<context>
     <name>easel::ui::CanvasDocument</name>
     <message>
         <source>Invert mask</source>
@@ -599,6 +191,101 @@ Loaded</source>
     </message>
 </context>
 <context>
+    <name>easel::app::EngineController</name>
+    <message>
+        <source>System information</source>
+        <translation>系统信息</translation>
+    </message>
+    <message>
+        <source>starting</source>
+        <translation>正在启动</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::GalleryPanel</name>
+    <message>
+        <source>Search prompts…</source>
+        <translation>搜索提示词…</translation>
+    </message>
+    <message>
+        <source>Favourites</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>Reuse parameters</source>
+        <translation>复用参数</translation>
+    </message>
+    <message>
+        <source>Put this image's prompt and parameters into the prompt box and the parameters panel</source>
+        <translation>把这张图像的提示词和参数填入提示词框和参数面板</translation>
+    </message>
+    <message>
+        <source>Favourite</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>Send to img2img/inpaint</source>
+        <translation>发送到图生图/局部重绘</translation>
+    </message>
+    <message>
+        <source>Show in folder</source>
+        <translation>在文件夹中显示</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Move the image file to the trash and remove it from the gallery (Del)</source>
+        <translation>把图像文件移到回收站并从图库中移除 (Del)</translation>
+    </message>
+    <message>
+        <source>Undo delete</source>
+        <translation>撤销删除</translation>
+    </message>
+    <message>
+        <source>Put the last deleted image back</source>
+        <translation>恢复最近删除的图像</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s)</source>
+        <translation>
+            <numerusform>%n 张图像</numerusform></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>正在加载…</translation>
+    </message>
+    <message>
+        <source>Negative prompt: %1</source>
+        <translation>反向提示词：%1</translation>
+    </message>
+    <message>
+        <source>Seed: %1, Size: %2x%3, Model: %4</source>
+        <translation>种子：%1，尺寸：%2x%3，模型：%4</translation>
+    </message>
+    <message>
+        <source>Created: %1</source>
+        <translation>创建时间：%1</translation>
+    </message>
+    <message>
+        <source>File: %1</source>
+        <translation>文件：%1</translation>
+    </message>
+    <message>
+        <source>All parameters:</source>
+        <translation>全部参数：</translation>
+    </message>
+    <message>
+        <source>The image was not deleted: %1</source>
+        <translation>图像未删除：%1</translation>
+    </message>
+    <message>
+        <source>The image could not be restored: %1</source>
+        <translation>无法恢复图像：%1</translation>
+    </message>
+</context>
+<context>
     <name>easel::ui::InpaintOptionsPanel</name>
     <message>
         <source>Mode</source>
@@ -695,6 +382,582 @@ Loaded</source>
     <message>
         <source>Only masked padding</source>
         <translation>仅蒙版区域边距</translation>
+    </message>
+</context>
+<context>
+    <name>easel::app::JobQueueModel</name>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>%1 %2/%3, %4 s left</source>
+        <translation>%1 %2/%3，剩余 %4 秒</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>(empty prompt)</source>
+        <translation>（空提示词）</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::MainWindow</name>
+    <message>
+        <source>Easel</source>
+        <translation>Easel</translation>
+    </message>
+    <message>
+        <source>Device: %1</source>
+        <translation>设备：%1</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>就绪</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>System &amp;Information</source>
+        <translation>系统信息(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;About Easel</source>
+        <translation>关于 Easel(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About Easel</source>
+        <translation>关于 Easel</translation>
+    </message>
+    <message>
+        <source>Easel %1 — a native studio for Stable Diffusion.</source>
+        <translation>Easel %1 —— 原生 Stable Diffusion 创作工作室。</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示词</translation>
+    </message>
+    <message>
+        <source>Negative prompt</source>
+        <translation>反向提示词</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Gallery</source>
+        <translation>图库</translation>
+    </message>
+    <message>
+        <source>System Information</source>
+        <translation>系统信息</translation>
+    </message>
+    <message>
+        <source>Generate an image or open one to start.
+Drop an image here to apply its parameters.</source>
+        <translation>生成一张图像或打开一张图像以开始。
+将图像拖放到此处可应用其生成参数。</translation>
+    </message>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>设置(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Prompt (Ctrl+Enter to generate, Ctrl+Up/Down to change a weight)</source>
+        <translation>提示词（Ctrl+Enter 生成，Ctrl+上/下 调整权重）</translation>
+    </message>
+    <message>
+        <source>Reading parameters from %1…</source>
+        <translation>正在从 %1 读取参数…</translation>
+    </message>
+    <message>
+        <source>Parameters applied, but these models are not installed: %1. Put them in the model folders (Settings) or pick others; the current choice was kept.</source>
+        <translation>参数已应用，但以下模型未安装：%1。请将它们放入模型文件夹（见“设置”）或选择其他模型；当前选择保持不变。</translation>
+    </message>
+    <message>
+        <source>Parameters applied from %1</source>
+        <translation>已应用 %1 中的参数</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Generation failed: %1</source>
+        <translation>生成失败：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Queue</source>
+        <translation>队列</translation>
+    </message>
+    <message>
+        <source>&amp;Generate</source>
+        <translation>生成(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Generate</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>Queue an image with these prompts and parameters (Ctrl+Enter)</source>
+        <translation>用当前提示词和参数排队生成一张图像 (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Stop the running image (Esc); queued images stay</source>
+        <translation>停止正在生成的图像 (Esc)；排队中的图像保留</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>全部取消</translation>
+    </message>
+    <message>
+        <source>Stop the running image and drop every queued one</source>
+        <translation>停止正在生成的图像并清空所有排队任务</translation>
+    </message>
+    <message>
+        <source>Generate forever</source>
+        <translation>无限生成</translation>
+    </message>
+    <message>
+        <source>Start a new image whenever the queue runs empty</source>
+        <translation>队列空闲时自动开始生成新图像</translation>
+    </message>
+    <message>
+        <source>Rescan models</source>
+        <translation>重新扫描模型</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>已排队</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Starting: %1</source>
+        <translation>开始：%1</translation>
+    </message>
+    <message>
+        <source>sampling</source>
+        <translation>采样</translation>
+    </message>
+    <message>
+        <source>%1: step %2/%3, about %4 s left</source>
+        <translation>%1：第 %2/%3 步，约剩 %4 秒</translation>
+    </message>
+    <message numerus="yes">
+        <source>Done: %n image(s) in %1</source>
+        <translation>
+            <numerusform>完成：%n 张图像，位于 %1</numerusform></translation>
+    </message>
+    <message>
+        <source>The images were saved but could not be added to the gallery: %1</source>
+        <translation>图像已保存，但无法加入图库：%1</translation>
+    </message>
+    <message>
+        <source>Scanning model folders…</source>
+        <translation>正在扫描模型文件夹…</translation>
+    </message>
+    <message>
+        <source>The model folders could not be scanned: %1</source>
+        <translation>无法扫描模型文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Models: %1 checkpoints, %2 LoRAs, %3 embeddings, %4 VAEs</source>
+        <translation>模型：%1 个大模型，%2 个 LoRA，%3 个嵌入，%4 个 VAE</translation>
+    </message>
+    <message>
+        <source>The parameters of this image could not be read: %1</source>
+        <translation>无法读取这张图像的参数：%1</translation>
+    </message>
+</context>
+<context>
+    <name>easel::app::ModelListModel</name>
+    <message>
+        <source>%1
+Loaded</source>
+        <translation>%1
+已加载</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::ParametersPanel</name>
+    <message>
+        <source>Checkpoint</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>Sampler</source>
+        <translation>采样器</translation>
+    </message>
+    <message>
+        <source>Schedule type</source>
+        <translation>调度类型</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>CFG scale</source>
+        <translation>CFG 系数</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>-1 picks a random seed</source>
+        <translation>-1 表示随机选择种子</translation>
+    </message>
+    <message>
+        <source>Random seed (-1)</source>
+        <translation>随机种子（-1）</translation>
+    </message>
+    <message>
+        <source>Reuse the seed of the last image</source>
+        <translation>重用上一张图像的种子</translation>
+    </message>
+    <message>
+        <source>Variation seed</source>
+        <translation>差异种子</translation>
+    </message>
+    <message>
+        <source>Variation strength</source>
+        <translation>差异强度</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>Swap width and height</source>
+        <translation>交换宽度和高度</translation>
+    </message>
+    <message>
+        <source>Aspect</source>
+        <translation>宽高比</translation>
+    </message>
+    <message>
+        <source>Sizes the chosen checkpoint's family was trained at</source>
+        <translation>所选模型系列训练时使用的尺寸</translation>
+    </message>
+    <message>
+        <source>Batch count</source>
+        <translation>生成批次</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>每批数量</translation>
+    </message>
+    <message>
+        <source>Clip skip</source>
+        <translation>CLIP 跳过层数</translation>
+    </message>
+    <message>
+        <source>RNG source</source>
+        <translation>随机数来源</translation>
+    </message>
+    <message>
+        <source>GPU reproduces A1111 seeds made on NVIDIA cards; CPU those made with the CPU generator</source>
+        <translation>GPU：复现 A1111 在 NVIDIA 显卡上生成的种子；CPU：复现使用 CPU 随机数生成器的种子</translation>
+    </message>
+    <message>
+        <source>Hires. fix</source>
+        <translation>高清修复</translation>
+    </message>
+    <message>
+        <source>Upscaler</source>
+        <translation>放大算法</translation>
+    </message>
+    <message>
+        <source>Upscale by</source>
+        <translation>放大倍数</translation>
+    </message>
+    <message>
+        <source>Hires steps</source>
+        <translation>高清修复步数</translation>
+    </message>
+    <message>
+        <source>Same as steps</source>
+        <translation>与步数相同</translation>
+    </message>
+    <message>
+        <source>Denoising strength</source>
+        <translation>重绘幅度</translation>
+    </message>
+    <message>
+        <source>Resize width to</source>
+        <translation>宽度调整为</translation>
+    </message>
+    <message>
+        <source>Resize height to</source>
+        <translation>高度调整为</translation>
+    </message>
+    <message>
+        <source>From scale</source>
+        <translation>按倍数</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::PromptEdit</name>
+    <message>
+        <source>Tokens used / tokens available: every 75 tokens start a new chunk</source>
+        <translation>已用词元数 / 可用词元数：每 75 个词元开始一个新分块</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::QueuePanel</name>
+    <message>
+        <source>Remove</source>
+        <translation>移除</translation>
+    </message>
+    <message>
+        <source>Remove the selected job (a running job is cancelled)</source>
+        <translation>移除所选任务（正在运行的任务会被取消）</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Run the selected job earlier</source>
+        <translation>提前运行所选任务</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Run the selected job later</source>
+        <translation>推后运行所选任务</translation>
+    </message>
+    <message>
+        <source>Clear finished</source>
+        <translation>清除已结束</translation>
+    </message>
+    <message>
+        <source>Remove done, failed and cancelled jobs from the list</source>
+        <translation>从列表中移除已完成、失败和已取消的任务</translation>
+    </message>
+    <message>
+        <source>Cancel all</source>
+        <translation>全部取消</translation>
+    </message>
+    <message>
+        <source>Cancel the running job and every queued one</source>
+        <translation>取消正在运行的任务和所有排队任务</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::ResultView</name>
+    <message>
+        <source>Use seed</source>
+        <translation>使用种子</translation>
+    </message>
+    <message>
+        <source>Put this image's seed into the parameters</source>
+        <translation>把这张图像的种子填入参数</translation>
+    </message>
+    <message>
+        <source>Copy parameters</source>
+        <translation>复制参数</translation>
+    </message>
+    <message>
+        <source>Copy the A1111 parameters text of this image</source>
+        <translation>复制这张图像的 A1111 参数文本</translation>
+    </message>
+    <message>
+        <source>Open folder</source>
+        <translation>打开文件夹</translation>
+    </message>
+    <message>
+        <source>Show the folder of this image in the file manager</source>
+        <translation>在文件管理器中显示这张图像所在的文件夹</translation>
+    </message>
+    <message>
+        <source>Send to img2img/inpaint</source>
+        <translation>发送到图生图/局部重绘</translation>
+    </message>
+    <message>
+        <source>Load this image into the canvas</source>
+        <translation>把这张图像载入画布</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::SettingsDialog</name>
+    <message>
+        <source>Choose a folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Checkpoints</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>嵌入（Embedding）</translation>
+    </message>
+    <message>
+        <source>VAE</source>
+        <translation>VAE</translation>
+    </message>
+    <message>
+        <source>ControlNet</source>
+        <translation>ControlNet</translation>
+    </message>
+    <message>
+        <source>Upscalers</source>
+        <translation>放大模型</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Engine</source>
+        <translation>引擎</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>设备</translation>
+    </message>
+    <message>
+        <source>Automatic (CUDA when available)</source>
+        <translation>自动（有 CUDA 时使用 CUDA）</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>CUDA GPU</source>
+        <translation>CUDA GPU</translation>
+    </message>
+    <message>
+        <source>CPU threads</source>
+        <translation>CPU 线程数</translation>
+    </message>
+    <message>
+        <source>All cores</source>
+        <translation>全部核心</translation>
+    </message>
+    <message>
+        <source>RNG source</source>
+        <translation>随机数来源</translation>
+    </message>
+    <message>
+        <source>GPU reproduces A1111 seeds made on NVIDIA cards; CPU those made with the CPU generator</source>
+        <translation>GPU：复现 A1111 在 NVIDIA 显卡上生成的种子；CPU：复现使用 CPU 随机数生成器的种子</translation>
+    </message>
+    <message>
+        <source>Live preview every</source>
+        <translation>实时预览间隔</translation>
+    </message>
+    <message>
+        <source> steps</source>
+        <translation> 步</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Device and thread changes take effect the next time Easel starts.</source>
+        <translation>设备和线程数的更改将在下次启动 Easel 时生效。</translation>
+    </message>
+    <message>
+        <source>Output and language</source>
+        <translation>输出与语言</translation>
+    </message>
+    <message>
+        <source>File name pattern</source>
+        <translation>文件名模式</translation>
+    </message>
+    <message>
+        <source>Placeholders: {index} {seed} {date} {time} {model} {prompt} {width} {height} {sampler} {steps}</source>
+        <translation>占位符：{index} {seed} {date} {time} {model} {prompt} {width} {height} {sampler} {steps}</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::ImageParameters</name>
+    <message>
+        <source>%1 has no generation parameters (it was not made by A1111, civitai or Easel, or its metadata was stripped).</source>
+        <translation>%1 不含生成参数（它不是由 A1111、civitai 或 Easel 生成的，或其元数据已被删除）。</translation>
+    </message>
+    <message>
+        <source>Could not read %1: %2</source>
+        <translation>无法读取 %1：%2</translation>
     </message>
 </context>
 </TS>

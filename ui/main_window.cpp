@@ -2,6 +2,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -10,24 +11,39 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListView>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QScrollArea>
 #include <QStatusBar>
+#include <QStringListModel>
+#include <QThreadPool>
 #include <QToolButton>
 #include <QVBoxLayout>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include <exception>
+
+#include "app/async.h"
+#include "app/catalog_access.h"
 #include "app/engine_controller.h"
+#include "app/gallery_model.h"
+#include "app/gallery_store.h"
 #include "app/model_list_model.h"
+#include "app/model_scan.h"
+#include "app/output_naming.h"
 #include "app/settings.h"
+#include "engine/api/error.h"
 #include "engine/api/runtime.h"
 #include "engine/api/version.h"
 #include "ui/canvas/canvas_panel.h"
+#include "ui/gallery_panel.h"
 #include "ui/image_parameters.h"
 #include "ui/parameters_panel.h"
 #include "ui/prompt_edit.h"
+#include "ui/queue_panel.h"
+#include "ui/result_view.h"
 #include "ui/settings_dialog.h"
 
 namespace easel::ui {
@@ -42,6 +58,10 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     setAcceptDrops(true);
     m_checkpoints = new app::ModelListModel(this);
     m_vaes = new app::ModelListModel(this);
+    m_loraNames = new QStringListModel(this);
+    m_embeddingNames = new QStringListModel(this);
+    m_catalogPath = app::defaultCatalogPath();
+    m_gallery = new app::GalleryModel(this);
 
     auto* central = new QWidget(this);
     auto* centralLayout = new QVBoxLayout(central);
@@ -62,14 +82,13 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     noticeLayout->addWidget(m_noticeClose);
     m_notice->hide();
     centralLayout->addWidget(m_notice);
-    m_central = new QLabel(central);
-    m_central->setObjectName(QStringLiteral("ResultView"));
-    m_central->setAlignment(Qt::AlignCenter);
-    m_central->setMinimumSize(512, 512);
-    centralLayout->addWidget(m_central, 1);
+    m_results = new ResultView(central);
+    m_results->setMinimumSize(512, 512);
+    centralLayout->addWidget(m_results, 1);
     setCentralWidget(central);
 
     buildMenus();
+    buildGeneration();
     buildDocks();
     buildCanvasDock();
 
@@ -78,8 +97,35 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     retranslate();
     statusBar()->showMessage(tr("Ready"));
 
-    connect(&m_engine, &app::EngineController::jobFailed, this,
-            [this](int, const QString& message) { statusBar()->showMessage(message, 10000); });
+    // Generation: the window's signals are the one path from buttons, shortcuts and prompt keys.
+    connect(this, &MainWindow::generateRequested, this, [this] { generate(); });
+    connect(this, &MainWindow::cancelRequested, this, &MainWindow::cancelCurrent);
+    connect(&m_engine, &app::EngineController::jobStarted, this, [this](int id, const QString&) { onJobStarted(id); });
+    connect(&m_engine, &app::EngineController::jobProgress, this, &MainWindow::onJobProgress);
+    connect(&m_engine, &app::EngineController::imagesReady, this, &MainWindow::onImagesReady);
+    connect(&m_engine, &app::EngineController::jobFailed, this, [this](int, const QString& message) {
+        m_results->clearPreview();
+        statusBar()->showMessage(tr("Failed"), 5000);
+        // Non-modal: the queue goes on, the user reads it when convenient.
+        showNotice(tr("Generation failed: %1").arg(message));
+    });
+    connect(&m_engine, &app::EngineController::jobCancelled, this, [this](int) {
+        m_results->clearPreview();
+        statusBar()->showMessage(tr("Cancelled"), 5000);
+    });
+    connect(&m_engine, &app::EngineController::queueIdle, this, [this] {
+        const QSignalBlocker block(m_foreverAction);
+        m_foreverAction->setChecked(m_engine.generateForever());
+    });
+    connect(m_results, &ResultView::useSeedRequested, this, &MainWindow::useSeed);
+    connect(m_results, &ResultView::sendToCanvasRequested, this, &MainWindow::sendToCanvasRequested);
+    connect(m_galleryPanel, &GalleryPanel::reuseRequested, this, &MainWindow::reuseParameters);
+    connect(m_galleryPanel, &GalleryPanel::sendToCanvasRequested, this, &MainWindow::sendToCanvasRequested);
+    connect(m_galleryPanel, &GalleryPanel::failed, this, &MainWindow::showNotice);
+    for (PromptEdit* edit : {m_prompt, m_negativePrompt}) {
+        edit->setLoraCompletionModel(m_loraNames);
+        edit->setEmbeddingCompletionModel(m_embeddingNames);
+    }
 
     const api::GenerationRequest remembered = m_settings.generationParameters();
     m_prompt->setPlainText(QString::fromStdString(remembered.prompt));
@@ -88,6 +134,9 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
 
     restoreGeometry(m_settings.windowGeometry());
     restoreState(m_settings.windowState());
+
+    m_gallery->setCatalogPath(m_catalogPath);
+    rescanModels();
 }
 
 void MainWindow::buildMenus()
@@ -131,7 +180,28 @@ void MainWindow::buildDocks()
     m_negativePrompt->setPositive(false);
     promptLayout->addWidget(m_prompt, 2);
     promptLayout->addWidget(m_negativePrompt, 1);
-    m_promptDock = makeDock(QStringLiteral("PromptDock"), promptBox, Qt::TopDockWidgetArea);
+    auto* promptRow = new QWidget(this);
+    auto* promptRowLayout = new QHBoxLayout(promptRow);
+    promptRowLayout->setContentsMargins(0, 0, 0, 0);
+    promptRowLayout->addWidget(promptBox, 1);
+    auto* buttonColumn = new QVBoxLayout;
+    auto makeButton = [promptRow, buttonColumn](const char* name, QAction* action) {
+        auto* button = new QToolButton(promptRow);
+        button->setObjectName(QString::fromLatin1(name));
+        button->setDefaultAction(action);
+        button->setToolButtonStyle(Qt::ToolButtonTextOnly);
+        button->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        buttonColumn->addWidget(button);
+        return button;
+    };
+    m_generateButton = makeButton("GenerateButton", m_generateAction);
+    m_generateButton->setMinimumHeight(48);
+    m_cancelButton = makeButton("CancelButton", m_cancelAction);
+    m_cancelAllButton = makeButton("CancelAllButton", m_cancelAllAction);
+    m_foreverButton = makeButton("GenerateForeverButton", m_foreverAction);
+    buttonColumn->addStretch(1);
+    promptRowLayout->addLayout(buttonColumn);
+    m_promptDock = makeDock(QStringLiteral("PromptDock"), promptRow, Qt::TopDockWidgetArea);
     for (PromptEdit* edit : {m_prompt, m_negativePrompt}) {
         connect(edit, &PromptEdit::generateRequested, this, &MainWindow::generateRequested);
         connect(edit, &PromptEdit::cancelRequested, this, &MainWindow::cancelRequested);
@@ -147,10 +217,13 @@ void MainWindow::buildDocks()
     scroll->setWidget(m_parameters);
     m_parametersDock = makeDock(QStringLiteral("ParametersDock"), scroll, Qt::LeftDockWidgetArea);
 
-    auto* gallery = new QListView(this);
-    gallery->setObjectName(QStringLiteral("GalleryView"));
-    gallery->setViewMode(QListView::IconMode);
-    m_galleryDock = makeDock(QStringLiteral("GalleryDock"), gallery, Qt::RightDockWidgetArea);
+    m_queuePanel = new QueuePanel(m_engine, this);
+    m_queueDock = makeDock(QStringLiteral("QueueDock"), m_queuePanel, Qt::LeftDockWidgetArea);
+    tabifyDockWidget(m_parametersDock, m_queueDock);
+    m_parametersDock->raise();
+
+    m_galleryPanel = new GalleryPanel(m_gallery, this);
+    m_galleryDock = makeDock(QStringLiteral("GalleryDock"), m_galleryPanel, Qt::RightDockWidgetArea);
 }
 
 void MainWindow::buildCanvasDock()
@@ -181,7 +254,8 @@ void MainWindow::buildCanvasDock()
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("Easel"));
-    m_central->setText(tr("Generate an image or open one to start.\nDrop an image here to apply its parameters."));
+    m_results->setPlaceholderText(
+        tr("Generate an image or open one to start.\nDrop an image here to apply its parameters."));
     m_statusDevice->setText(tr("Device: %1").arg(QString::fromStdString(api::activeDevice())));
     m_noticeClose->setToolTip(tr("Dismiss"));
     m_fileMenu->setTitle(tr("&File"));
@@ -194,6 +268,17 @@ void MainWindow::retranslate()
     m_promptDock->setWindowTitle(tr("Prompt"));
     m_parametersDock->setWindowTitle(tr("Parameters"));
     m_galleryDock->setWindowTitle(tr("Gallery"));
+    m_queueDock->setWindowTitle(tr("Queue"));
+    m_generateMenu->setTitle(tr("&Generate"));
+    m_generateAction->setText(tr("Generate"));
+    m_generateAction->setToolTip(tr("Queue an image with these prompts and parameters (Ctrl+Enter)"));
+    m_cancelAction->setText(tr("Cancel"));
+    m_cancelAction->setToolTip(tr("Stop the running image (Esc); queued images stay"));
+    m_cancelAllAction->setText(tr("Cancel all"));
+    m_cancelAllAction->setToolTip(tr("Stop the running image and drop every queued one"));
+    m_foreverAction->setText(tr("Generate forever"));
+    m_foreverAction->setToolTip(tr("Start a new image whenever the queue runs empty"));
+    m_rescanAction->setText(tr("Rescan models"));
     m_prompt->setPlaceholderText(tr("Prompt (Ctrl+Enter to generate, Ctrl+Up/Down to change a weight)"));
     m_negativePrompt->setPlaceholderText(tr("Negative prompt"));
 }
@@ -213,7 +298,7 @@ api::GenerationRequest MainWindow::currentRequest() const
     return request;
 }
 
-QString MainWindow::noticeText() const { return m_notice->isVisible() ? m_noticeLabel->text() : QString(); }
+QString MainWindow::noticeText() const { return m_notice->isHidden() ? QString() : m_noticeLabel->text(); }
 
 void MainWindow::showNotice(const QString& text)
 {
@@ -275,6 +360,8 @@ void MainWindow::showSettings()
         api::GenerationRequest request = m_parameters->toRequest();
         request.rng = m_settings.rngSource();
         m_parameters->setFromRequest(request);
+        // Model folders may have changed; the scan is incremental, so an unchanged folder is cheap.
+        rescanModels();
     });
     dialog->open();
 }
@@ -298,6 +385,206 @@ void MainWindow::closeEvent(QCloseEvent* event)
     m_settings.setWindowGeometry(saveGeometry());
     m_settings.setWindowState(saveState());
     event->accept();
+}
+
+void MainWindow::buildGeneration()
+{
+    m_generateMenu = new QMenu(this);
+    m_generateMenu->setObjectName(QStringLiteral("GenerateMenu"));
+    menuBar()->insertMenu(m_helpMenu->menuAction(), m_generateMenu);
+
+    m_generateAction = m_generateMenu->addAction(QString(), this, [this] { Q_EMIT generateRequested(); });
+    m_generateAction->setObjectName(QStringLiteral("GenerateAction"));
+    m_generateAction->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+    m_cancelAction = m_generateMenu->addAction(QString(), this, [this] { Q_EMIT cancelRequested(); });
+    m_cancelAction->setObjectName(QStringLiteral("CancelAction"));
+    // CONVENTIONS.md keyboard habits: Esc and A1111's Ctrl+Alt+Enter.
+    m_cancelAction->setShortcuts({QKeySequence(Qt::Key_Escape), QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_Return)});
+    m_cancelAllAction = m_generateMenu->addAction(QString(), this, &MainWindow::cancelAll);
+    m_cancelAllAction->setObjectName(QStringLiteral("CancelAllAction"));
+    m_foreverAction = m_generateMenu->addAction(QString());
+    m_foreverAction->setObjectName(QStringLiteral("GenerateForeverAction"));
+    m_foreverAction->setCheckable(true);
+    connect(m_foreverAction, &QAction::toggled, this, &MainWindow::setGenerateForever);
+    m_generateMenu->addSeparator();
+    m_rescanAction = m_generateMenu->addAction(QString(), this, &MainWindow::rescanModels);
+    m_rescanAction->setObjectName(QStringLiteral("RescanModelsAction"));
+}
+
+int MainWindow::generate()
+{
+    const api::GenerationRequest request = currentRequest();
+    m_engine.setPreviewEverySteps(m_settings.previewEverySteps());
+    const int id = m_engine.enqueue(request);
+    if (m_engine.runningJob() != id)
+        statusBar()->showMessage(tr("Queued"), 3000);
+    return id;
+}
+
+void MainWindow::cancelCurrent()
+{
+    if (m_engine.runningJob() == 0)
+        return;
+    m_engine.cancelCurrent();
+    statusBar()->showMessage(tr("Cancelling…"));
+}
+
+void MainWindow::cancelAll()
+{
+    m_engine.cancelAll();
+    const QSignalBlocker block(m_foreverAction);
+    m_foreverAction->setChecked(false);
+}
+
+void MainWindow::setGenerateForever(bool on)
+{
+    if (m_foreverAction->isChecked() != on) {
+        m_foreverAction->setChecked(on); // toggled() comes back here
+        return;
+    }
+    m_engine.setGenerateForever(on);
+    // Like A1111: switching it on starts generating when nothing is running.
+    if (on && m_engine.runningJob() == 0 && !m_engine.queue()->nextQueued())
+        generate();
+}
+
+void MainWindow::onJobStarted(int id)
+{
+    const app::Job* job = m_engine.queue()->job(id);
+    if (!job || job->state != app::JobState::Running)
+        return; // not a generation (system information and other engine jobs share the signal)
+    // EngineController reads its output settings right after jobStarted, so each job is named by its
+    // own request and the settings as they are when it starts.
+    m_engine.setOutput(m_settings.outputFolder(),
+                       app::engineOutputPattern(m_settings.filenamePattern(), job->request, QDateTime::currentDateTime()));
+    statusBar()->showMessage(tr("Starting: %1").arg(job->title));
+}
+
+void MainWindow::onJobProgress(int id, int step, int total, double eta, const QImage& preview)
+{
+    const app::Job* job = m_engine.queue()->job(id);
+    const QString stage = job && !job->stage.isEmpty() ? job->stage : tr("sampling");
+    if (total > 0)
+        statusBar()->showMessage(tr("%1: step %2/%3, about %4 s left").arg(stage).arg(step).arg(total).arg(qRound(eta)));
+    else
+        statusBar()->showMessage(stage);
+    if (!preview.isNull())
+        m_results->showPreview(preview);
+}
+
+void MainWindow::onImagesReady(int id, const QStringList& paths, const QList<QImage>& images,
+                               const QStringList& infotexts)
+{
+    m_results->showResults(paths, images, infotexts);
+    if (const auto seed = m_results->currentSeed())
+        m_parameters->setLastSeed(*seed);
+    if (const app::Job* job = m_engine.queue()->job(id))
+        m_checkpoints->setLoadedPath(QString::fromStdString(job->request.model));
+    statusBar()->showMessage(tr("Done: %n image(s) in %1", nullptr, paths.size())
+                                 .arg(paths.isEmpty() ? QString() : QFileInfo(paths.first()).absolutePath()),
+                             10000);
+    recordImages(id, paths, images, infotexts);
+}
+
+void MainWindow::recordImages(int id, const QStringList& paths, const QList<QImage>& images,
+                              const QStringList& infotexts)
+{
+    const app::Job* job = m_engine.queue()->job(id);
+    if (!job || paths.isEmpty())
+        return;
+    QList<QSize> sizes;
+    for (const QImage& image : images)
+        sizes << image.size();
+    const api::GenerationRequest request = job->request;
+    const QString catalogPath = m_catalogPath;
+    app::runAsync(
+        app::catalogPool(), this,
+        [catalogPath, request, paths, infotexts, sizes]() -> std::pair<QList<qint64>, QString> {
+            try {
+                return {app::recordGeneration(app::threadCatalog(catalogPath), request, paths, infotexts, sizes), {}};
+            } catch (const std::exception& e) {
+                return {{}, QString::fromStdString(e.what())};
+            }
+        },
+        [this, id](const std::pair<QList<qint64>, QString>& result) {
+            if (!result.second.isEmpty()) {
+                // The files are written; only the history lacks them.
+                showNotice(tr("The images were saved but could not be added to the gallery: %1").arg(result.second));
+                return;
+            }
+            m_gallery->refresh();
+            Q_EMIT imagesRecorded(id, result.first);
+        });
+}
+
+void MainWindow::rescanModels()
+{
+    if (m_scanning) {
+        m_rescanPending = true;
+        return;
+    }
+    m_scanning = true;
+    m_rescanAction->setEnabled(false);
+    statusBar()->showMessage(tr("Scanning model folders…"));
+    const QString catalogPath = m_catalogPath;
+    const QVector<app::ModelFolder> folders = app::modelFolders(m_settings);
+    app::runAsync(
+        QThreadPool::globalInstance(), this, [catalogPath, folders] { return app::scanModelFolders(catalogPath, folders); },
+        [this](const app::ModelScanResult& result) {
+            m_scanning = false;
+            m_rescanAction->setEnabled(true);
+            if (!result.error.isEmpty()) {
+                showNotice(tr("The model folders could not be scanned: %1").arg(result.error));
+            } else {
+                m_checkpoints->setEntries(result.checkpoints);
+                m_vaes->setEntries(result.vaes);
+                m_loraNames->setStringList(result.loras);
+                m_embeddingNames->setStringList(result.embeddings);
+                for (PromptEdit* edit : {m_prompt, m_negativePrompt})
+                    edit->setKnownLoraNames(result.loras);
+                statusBar()->showMessage(tr("Models: %1 checkpoints, %2 LoRAs, %3 embeddings, %4 VAEs")
+                                             .arg(result.checkpoints.size())
+                                             .arg(result.loras.size())
+                                             .arg(result.embeddings.size())
+                                             .arg(result.vaes.size()),
+                                         5000);
+            }
+            Q_EMIT modelsScanned(result.error);
+            if (m_rescanPending) {
+                m_rescanPending = false;
+                rescanModels();
+            }
+        });
+}
+
+void MainWindow::useSeed(qint64 seed)
+{
+    api::GenerationRequest request = m_parameters->toRequest();
+    request.seed = seed;
+    m_parameters->setFromRequest(request);
+    m_parameters->setLastSeed(seed);
+}
+
+void MainWindow::reuseParameters(const QString& path, const QString& paramsJson, qint64 seed)
+{
+    if (QFileInfo::exists(path) && mayCarryParameters(path)) {
+        applyParametersFromImage(path);
+        return;
+    }
+    try {
+        api::GenerationRequest request = api::requestFromJson(paramsJson.toStdString());
+        request.seed = seed;
+        m_prompt->setPlainText(QString::fromStdString(request.prompt));
+        m_negativePrompt->setPlainText(QString::fromStdString(request.negativePrompt));
+        const QStringList missing = m_parameters->setFromRequest(request);
+        if (!missing.isEmpty())
+            showNotice(tr("Parameters applied, but these models are not installed: %1. Put them in the model "
+                          "folders (Settings) or pick others; the current choice was kept.")
+                           .arg(missing.join(QStringLiteral(", "))));
+        Q_EMIT parametersApplied(path, missing);
+    } catch (const std::exception& e) {
+        showNotice(tr("The parameters of this image could not be read: %1").arg(QString::fromStdString(e.what())));
+    }
 }
 
 } // namespace easel::ui

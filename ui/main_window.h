@@ -1,7 +1,10 @@
 #pragma once
-/// The studio's main window: menus, status bar and the dock layout (prompt, parameters, gallery)
-/// around the central image/canvas area. Dropping an image applies its A1111 parameters.
-/// Retranslates itself when the application language changes. GUI thread.
+/// The studio's main window: menus, status bar and the dock layout (prompt, parameters, queue,
+/// gallery) around the central result view. Generates through the EngineController (Ctrl+Enter,
+/// Esc, cancel all, generate forever), shows progress and previews, records every finished image in
+/// the catalog, keeps the model pickers filled from a background scan of the model folders.
+/// Dropping an image applies its A1111 parameters. Retranslates itself when the application
+/// language changes. GUI thread.
 
 #include <QMainWindow>
 #include <QStringList>
@@ -13,19 +16,24 @@ class QDockWidget;
 class QLabel;
 class QMenu;
 class QPlainTextEdit;
+class QStringListModel;
 class QToolButton;
 
 namespace easel::app {
 class EngineController;
+class GalleryModel;
 class ModelListModel;
 class Settings;
 } // namespace easel::app
 
 namespace easel::ui {
 
+class GalleryPanel;
 class CanvasPanel;
 class ParametersPanel;
 class PromptEdit;
+class QueuePanel;
+class ResultView;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -35,6 +43,13 @@ public:
     QDockWidget* promptDock() const { return m_promptDock; }
     QDockWidget* parametersDock() const { return m_parametersDock; }
     QDockWidget* galleryDock() const { return m_galleryDock; }
+    QDockWidget* queueDock() const { return m_queueDock; }
+    ResultView* resultView() const { return m_results; }
+    QueuePanel* queuePanel() const { return m_queuePanel; }
+    GalleryPanel* galleryPanel() const { return m_galleryPanel; }
+    app::GalleryModel* galleryModel() const { return m_gallery; }
+    /// The catalog file (models and image history): <api::dataDirectory()>/catalog.sqlite.
+    QString catalogPath() const { return m_catalogPath; }
     PromptEdit* promptEdit() const { return m_prompt; }
     PromptEdit* negativePromptEdit() const { return m_negativePrompt; }
     ParametersPanel* parametersPanel() const { return m_parameters; }
@@ -44,6 +59,9 @@ public:
     /// The checkpoint / VAE lists the pickers show; whoever scans models fills them.
     app::ModelListModel* checkpointModel() const { return m_checkpoints; }
     app::ModelListModel* vaeModel() const { return m_vaes; }
+    /// LoRA / embedding names the prompt boxes complete (file stems from the last scan).
+    QStringListModel* loraNames() const { return m_loraNames; }
+    QStringListModel* embeddingNames() const { return m_embeddingNames; }
 
     /// Prompts + parameters as they stand.
     api::GenerationRequest currentRequest() const;
@@ -54,11 +72,34 @@ public:
     QString noticeText() const;
     void showNotice(const QString& text);
 
+    /// Queues currentRequest() (the Generate button, Ctrl+Enter). Returns the job id.
+    int generate();
+    /// Stops the running job (Esc); queued jobs stay.
+    void cancelCurrent();
+    /// Cancels the running and every queued job and turns generate-forever off.
+    void cancelAll();
+    void setGenerateForever(bool on);
+    /// Scans the model folders (Settings) into the catalog on a pool thread, then refills the
+    /// pickers and completion lists (modelsScanned). A request during a scan runs after it.
+    void rescanModels();
+    bool isScanningModels() const { return m_scanning; }
+    /// Sets the seed field (Use seed).
+    void useSeed(qint64 seed);
+    /// Applies a gallery image's parameters: from its file like a drop, or from the catalog's copy
+    /// of the request when the file is gone.
+    void reuseParameters(const QString& path, const QString& paramsJson, qint64 seed);
+
 Q_SIGNALS:
     void generateRequested();
     void cancelRequested();
     /// Parameters from `path` are shown; `missing` names models the pickers lack.
     void parametersApplied(const QString& path, const QStringList& missing);
+    /// "Send to img2img / inpaint" on a result or gallery image; the canvas loads it.
+    void sendToCanvasRequested(const QString& imagePath);
+    /// A model scan finished and the lists are refilled ("" = no error).
+    void modelsScanned(const QString& error);
+    /// A finished job's images are in the catalog (their image ids).
+    void imagesRecorded(int jobId, const QList<qint64>& imageIds);
 
 protected:
     void closeEvent(QCloseEvent* event) override;
@@ -73,6 +114,11 @@ private:
     void retranslate();
     void showSystemInfo();
     void showSettings();
+    void buildGeneration();
+    void onJobStarted(int id);
+    void onJobProgress(int id, int step, int total, double eta, const QImage& preview);
+    void onImagesReady(int id, const QStringList& paths, const QList<QImage>& images, const QStringList& infotexts);
+    void recordImages(int id, const QStringList& paths, const QList<QImage>& images, const QStringList& infotexts);
 
     app::EngineController& m_engine;
     app::Settings& m_settings;
@@ -81,12 +127,31 @@ private:
     QDockWidget* m_promptDock = nullptr;
     QDockWidget* m_parametersDock = nullptr;
     QDockWidget* m_galleryDock = nullptr;
+    QDockWidget* m_queueDock = nullptr;
+    ResultView* m_results = nullptr;
+    QueuePanel* m_queuePanel = nullptr;
+    GalleryPanel* m_galleryPanel = nullptr;
+    app::GalleryModel* m_gallery = nullptr;
+    QStringListModel* m_loraNames = nullptr;
+    QStringListModel* m_embeddingNames = nullptr;
+    QString m_catalogPath;
+    bool m_scanning = false;
+    bool m_rescanPending = false;
+    QToolButton* m_generateButton = nullptr;
+    QToolButton* m_cancelButton = nullptr;
+    QToolButton* m_cancelAllButton = nullptr;
+    QToolButton* m_foreverButton = nullptr;
+    QMenu* m_generateMenu = nullptr;
+    QAction* m_generateAction = nullptr;
+    QAction* m_cancelAction = nullptr;
+    QAction* m_cancelAllAction = nullptr;
+    QAction* m_foreverAction = nullptr;
+    QAction* m_rescanAction = nullptr;
     PromptEdit* m_prompt = nullptr;
     PromptEdit* m_negativePrompt = nullptr;
     ParametersPanel* m_parameters = nullptr;
     CanvasPanel* m_canvasPanel = nullptr;
     QDockWidget* m_canvasDock = nullptr;
-    QLabel* m_central = nullptr;
     QWidget* m_notice = nullptr;
     QLabel* m_noticeLabel = nullptr;
     QToolButton* m_noticeClose = nullptr;

@@ -29,6 +29,9 @@ private Q_SLOTS:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true); // never touch the user's settings
+        // Nor the user's catalog: the window scans model folders into <EASEL_DATA_DIR>/catalog.sqlite.
+        QVERIFY(m_data.isValid());
+        qputenv("EASEL_DATA_DIR", m_data.path().toUtf8());
         QSettings(QSettings::IniFormat, QSettings::UserScope, "Easel", "easel").clear();
         api::configureRuntime({});
     }
@@ -153,6 +156,9 @@ private Q_SLOTS:
         window->show();
         QVERIFY(window->close());
     }
+
+private:
+    QTemporaryDir m_data;
 };
 
 QTEST_MAIN(TestMainWindow)

@@ -1,0 +1,48 @@
+#pragma once
+/// Writes of the studio's history to the catalog: recording finished images, deleting one (file to
+/// the system trash, row removed) and undoing that. Blocking: run on catalogPool(). Any thread.
+
+#include <QList>
+#include <QSize>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+#include "engine/api/request.h"
+#include "engine/catalog/gallery.h"
+
+namespace easel::catalog {
+class Database;
+}
+
+namespace easel::app {
+
+/// Records one finished generation: a generation row (prompts, params JSON = api::toJson(request),
+/// model name/hash/id) and an image row per file with its own seed (read from its infotext).
+/// Returns the image ids. Throws api::Error on catalog failure.
+QList<qint64> recordGeneration(catalog::Database& db, const api::GenerationRequest& request,
+                               const QStringList& paths, const QStringList& infotexts, const QList<QSize>& sizes);
+
+/// What undoing a delete needs: the row as it was and where the file went.
+struct DeletedGalleryImage {
+    catalog::ImageRow row;
+    QString trashedPath;   ///< where QFile::moveToTrash put the file ("" when it was already gone)
+};
+
+struct DeleteOutcome {
+    std::optional<DeletedGalleryImage> deleted;
+    QString error;         ///< why nothing was deleted ("" = deleted)
+};
+
+/// Moves the image file to the trash, then removes the row. When the trash refuses, nothing changes.
+DeleteOutcome deleteGalleryImage(catalog::Database& db, qint64 imageId);
+
+/// Puts the file back from the trash and records the row again (it gets a new id, returned).
+/// Throws api::Error when the file cannot be restored.
+qint64 restoreGalleryImage(catalog::Database& db, const DeletedGalleryImage& deleted);
+
+/// The seed an infotext records ("Seed: 123"), or nullopt.
+std::optional<qint64> seedFromInfotext(const QString& infotext);
+
+} // namespace easel::app

@@ -1,0 +1,38 @@
+#pragma once
+/// Scans the model folders into the catalog and lists what the pickers and the prompt completion
+/// need (checkpoints, VAEs, LoRA and embedding names). Blocking: run it on a pool thread (it opens
+/// its own catalog connection). Any thread.
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include "app/model_list_model.h"
+#include "app/settings.h"
+
+namespace easel::app {
+
+struct ModelFolder {
+    QString path;
+    QString kindHint; ///< catalog ScanRoot kind hint ("checkpoint", "lora", …)
+};
+
+struct ModelScanResult {
+    QVector<ModelEntry> checkpoints;
+    QVector<ModelEntry> vaes;
+    QStringList loras;       ///< file stems, sorted, for <lora:…> completion
+    QStringList embeddings;
+    int filesSeen = 0;
+    int broken = 0;          ///< broken or unsupported files (the model manager lists them)
+    QString error;           ///< the catalog could not be used ("" = fine)
+};
+
+/// The catalog's kind name for a settings folder kind.
+QString catalogKindName(ModelKind kind);
+/// The existing folders of `settings`, each once (the first kind that names it wins).
+QVector<ModelFolder> modelFolders(const Settings& settings);
+
+/// Scans (incrementally) and lists. Never throws: failures land in `error`.
+ModelScanResult scanModelFolders(const QString& catalogPath, const QVector<ModelFolder>& folders);
+
+} // namespace easel::app
