@@ -20,7 +20,7 @@ torch::Tensor CfgDenoiser::modelX0(const torch::Tensor& x, const torch::Tensor& 
     const torch::Tensor s = sigma.reshape({-1}).to(torch::kFloat32).expand({n}).contiguous();
     const torch::Tensor s4 = s.view({n, 1, 1, 1});
     const torch::Tensor cIn = 1.0 / torch::sqrt(s4 * s4 + 1.0);
-    const torch::Tensor t = m_setup.schedule->sigmaToT(s);
+    const torch::Tensor t = m_setup.lcm ? m_setup.lcm->timesteps(s) : m_setup.schedule->sigmaToT(s);
     torch::Tensor xIn = x * cIn;
     if (imageCond.defined())
         xIn = torch::cat({xIn, imageCond.to(xIn.dtype())}, 1);
@@ -36,12 +36,16 @@ torch::Tensor CfgDenoiser::modelX0(const torch::Tensor& x, const torch::Tensor& 
                                   ->forward(xIn, t, context, y.defined() ? std::optional<torch::Tensor>(y) : std::nullopt,
                                             control ? &*control : nullptr)
                                   .to(torch::kFloat32);
+    torch::Tensor x0;
     if (m_setup.vPrediction) {
         const torch::Tensor cSkip = 1.0 / (s4 * s4 + 1.0);
         const torch::Tensor cOut = -s4 / torch::sqrt(s4 * s4 + 1.0);
-        return out * cOut + x * cSkip;
+        x0 = out * cOut + x * cSkip;
+    } else {
+        x0 = x - out * s4; // eps: c_out = -sigma
     }
-    return x - out * s4; // eps: c_out = -sigma
+    // Ref: A1111 LCMCompVisDenoiser.forward → get_scaled_out, per half before the CFG combine.
+    return m_setup.lcm ? m_setup.lcm->boundary(x0, x, s) : x0;
 }
 
 torch::Tensor CfgDenoiser::operator()(const torch::Tensor& x, const torch::Tensor& sigma)

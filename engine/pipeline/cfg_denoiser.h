@@ -14,6 +14,7 @@
 #include "engine/models/unet.h"
 #include "engine/pipeline/prompt_conditioning.h"
 #include "engine/sampling/discrete_schedule.h"
+#include "engine/sampling/lcm_schedule.h"
 
 namespace easel::pipeline {
 
@@ -35,6 +36,8 @@ struct CfgDenoiserSetup {
     torch::Tensor keepMask;                      ///< inpaint: 1 = keep original, [1 or B, 1 or 4, h, w]
     const api::StopToken* stop = nullptr;
     ControlHook control;
+    /// LCM sampler (A1111 LCMCompVisDenoiser): timesteps on the 50-step grid + boundary scaling.
+    const sampling::LcmGrid* lcm = nullptr;
 };
 
 class CfgDenoiser {

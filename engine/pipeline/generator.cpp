@@ -310,6 +310,8 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
         setup.cfgScale = r.cfgScale;
         setup.timeIds = timeIdsFor(r.width, r.height);
         setup.stop = stop;
+        const sampling::LcmGrid lcmGrid(schedule);
+        setup.lcm = pipeline::usesLcmDenoiser(choice) ? &lcmGrid : nullptr;
         control.attach(setup, r.batchSize, r.width, r.height, firstPassSteps, false);
 
         auto noiseFn = [&rng](const torch::Tensor& like) { return rng.next().to(like.device()).to(like.dtype()); };
@@ -333,7 +335,8 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
             pipeline::CfgDenoiser denoiser(setup);
             const torch::Tensor sigmas = pipeline::samplerSigmas(choice, r.steps, schedule, sdxl);
             tracker.stage("sampling", firstIndex);
-            latent = pipeline::runSampler(choice, denoiser, noise * sigmas[0].item<double>(), sigmas, schedule,
+            const double startScale = pipeline::txt2imgNoiseScale(choice, sigmas[0].item<double>());
+            latent = pipeline::runSampler(choice, denoiser, noise * startScale, sigmas, schedule,
                                           noiseFn, stepFn("sampling"), r.eta);
         } else {
             const pipeline::PreparedInputs& in = *inputs;
@@ -417,6 +420,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
             hiresSetup.keepMask = torch::Tensor();
             if (inpaintModel)
                 hiresSetup.imageConditioning = torch::cat({torch::ones({b, 1, h2, w2}), upscaled}, 1);
+            hiresSetup.lcm = pipeline::usesLcmDenoiser(hiresChoice) ? &lcmGrid : nullptr;
             control.attach(hiresSetup, r.batchSize, outW, outH, secondPassSteps, true);
             pipeline::CfgDenoiser denoiser(hiresSetup);
             const int tEnc = static_cast<int>(std::min(r.hires.denoisingStrength, 0.999) * hiresSteps);

@@ -34,6 +34,16 @@ SamplerChoice resolveSampler(const std::string& sampler, const std::string& sche
     return c;
 }
 
+bool usesLcmDenoiser(const SamplerChoice& choice)
+{
+    return infoOf(choice).lcmDenoiser;
+}
+
+double txt2imgNoiseScale(const SamplerChoice& choice, double sigma0)
+{
+    return sampling::txt2imgNoiseScale(infoOf(choice), sigma0);
+}
+
 torch::Tensor samplerSigmas(const SamplerChoice& choice, int steps, const sampling::DiscreteSchedule& schedule,
                             bool sdxl)
 {

@@ -28,6 +28,14 @@ SamplerChoice resolveSampler(const std::string& sampler, const std::string& sche
 torch::Tensor samplerSigmas(const SamplerChoice& choice, int steps, const sampling::DiscreteSchedule& schedule,
                             bool sdxl = false);
 
+/// What txt2img multiplies its unit noise by to start at sigmas[0]: σ0 for the k-diffusion
+/// samplers; √(1+σ0²) for the timestep samplers (DDIM, PLMS, UniPC), which A1111 starts from
+/// unit-variance noise in the variance-preserving space (x_VP = noise, x = x_VP·√(1+σ²)).
+double txt2imgNoiseScale(const SamplerChoice& choice, double sigma0);
+
+/// True for samplers A1111 runs through the LCM denoiser (CfgDenoiserSetup::lcm).
+bool usesLcmDenoiser(const SamplerChoice& choice);
+
 using NoiseFn = std::function<torch::Tensor(const torch::Tensor& like)>;
 /// Called after every sampler step: (1-based step, total, current x, denoised).
 using StepFn = std::function<void(int, int, const torch::Tensor&, const torch::Tensor&)>;

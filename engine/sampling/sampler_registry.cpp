@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/api/error.h"
+#include "engine/sampling/lcm_schedule.h"
 #include "engine/sampling/sampler_restart.h"
 #include "engine/sampling/samplers.h"
 #include "engine/sampling/samplers_dpm_solver.h"
@@ -76,10 +77,15 @@ std::vector<SamplerInfo> buildRegistry()
     r.push_back(unipc);
     // A1111 pairs LCM with LCMCompVisDenoiser (sd_samplers_lcm.py): a 50-entry sigma table (timesteps
     // 19, 39, ..., 999), the UNet's timestep quantised to it, the schedule linear in that table's index
-    // (ends at timestep 19, not 0), and the LCM boundary scaling c_skip/c_out at 10·t (c_skip < 1e-5 for
-    // t >= 19). Through the generic denoiser LCM-LoRA still works (x0 = denoised, re-noised), but the
-    // UNet sees other timesteps, so images differ from A1111's; exactness needs that denoiser in the pipeline.
-    r.push_back(make("LCM", "lcm", {"k_lcm"}, S::Uniform, sampleLcm, false, true));
+    // (ends at timestep 19, not 0), and the LCM boundary scaling c_skip/c_out at 10·t. A1111's
+    // "Uniform" asks the denoiser for its sigmas, so only Uniform uses the sub-table's grid; other
+    // schedule types use the full table's sigma range (A1111 uses the sub-table's range there).
+    SamplerInfo lcm = make("LCM", "lcm", {"k_lcm"}, S::Uniform, sampleLcm, false, true);
+    lcm.lcmDenoiser = true;
+    lcm.sigmaGrid = [](ScheduleType type, int steps, const DiscreteSchedule& schedule, const ScheduleOptions& options) {
+        return type == ScheduleType::Uniform ? LcmGrid(schedule).sigmas(steps) : computeSigmas(type, steps, schedule, options);
+    };
+    r.push_back(lcm);
     return r;
 }
 

@@ -30,6 +30,9 @@ struct SamplerInfo {
     /// A1111 runs DDIM, PLMS and UniPC as timestep samplers whose txt2img start is unit-variance noise in
     /// LDM scaling: in k-diffusion scaling x = noise * sqrt(1 + sigma0^2), not noise * sigma0.
     bool timestepSampler = false;
+    /// A1111's LCM sampler runs through LCMCompVisDenoiser (sampling/lcm_schedule.h): the pipeline's
+    /// denoiser quantises timesteps to the 50-step grid and applies the boundary scaling.
+    bool lcmDenoiser = false;
 };
 
 /// Every sampler, in A1111's menu order.

@@ -9,7 +9,7 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/samplers_dpmpp.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/sampler_registry.cpp)
-list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/denoiser.cpp)
+list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/denoiser.cpp ${CMAKE_CURRENT_LIST_DIR}/lcm_schedule.cpp)
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/samplers_timestep.cpp
     ${CMAKE_CURRENT_LIST_DIR}/samplers_dpm_solver.cpp

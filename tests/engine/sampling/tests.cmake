@@ -4,3 +4,4 @@ easel_add_test(test_denoiser SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_denoiser.cpp
 easel_add_test(test_samplers_timestep SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_samplers_timestep.cpp LIBS easel_engine LABELS engine TORCH)
 easel_add_test(test_samplers_dpm_solver SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_samplers_dpm_solver.cpp LIBS easel_engine LABELS engine TORCH)
 easel_add_test(test_sampler_restart SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_sampler_restart.cpp LIBS easel_engine LABELS engine TORCH)
+easel_add_test(test_lcm_schedule SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_lcm_schedule.cpp LIBS easel_engine LABELS engine TORCH)
