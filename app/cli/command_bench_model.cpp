@@ -1,5 +1,6 @@
 // `easel-cli bench unet|vae|text|generate -m MODEL [-W 512 -H 512] [--repeats N] [--steps N]
-//  [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--no-cfg-batch] [--json]`
+//  [--device cpu|cuda] [--dtype fp32|fp16|bf16] [--no-cfg-batch] [--fast-path LIST] [--compare]
+//  [--low-memory] [--profile] [--json]`
 
 #include <iomanip>
 #include <iostream>
@@ -24,6 +25,11 @@ int runModelBench(const std::string& which, const std::vector<std::string>& argv
         {"steps", "", true, false, "sampling steps for `generate` (default 4)"},
         {"dtype", "", true, false, "fp32 | fp16 | bf16 (default fp16 on CUDA, fp32 on CPU)"},
         {"no-cfg-batch", "", false, false, "UNet on batch 1 instead of cond+uncond"},
+        {"fast-path", "", true, false,
+         "unet/vae switches: all (default), none, or a list of channels_last,fused_attention,onednn_linear"},
+        {"compare", "", false, false, "unet/vae: time every switch off first, then --fast-path, in one run"},
+        {"low-memory", "", false, false, "unet/vae: fp16 weights, fp32 compute layer by layer"},
+        {"profile", "", false, false, "unet/vae: time per layer kind"},
         {"json", "", false, false, "print JSON"},
     };
     specs.insert(specs.end(), own.begin(), own.end());
@@ -39,6 +45,10 @@ int runModelBench(const std::string& which, const std::vector<std::string>& argv
     if (auto d = args.value("device"); d && *d != "auto")
         o.device = *d;
     o.cfgBatch = !args.has("no-cfg-batch");
+    o.fastPath = args.value("fast-path", "all");
+    o.compare = args.has("compare");
+    o.lowMemory = args.has("low-memory");
+    o.profile = args.has("profile");
     const api::BenchmarkResult r = api::runBenchmark(which, o);
     if (args.has("json")) {
         std::cout << api::benchmarkJson(r, o) << "\n";
@@ -47,6 +57,15 @@ int runModelBench(const std::string& which, const std::vector<std::string>& argv
     std::cout << std::fixed << std::setprecision(3) << "bench " << which << ": " << r.family << " " << o.width << "x"
               << o.height << " on " << r.device << " " << r.dtype << ", " << r.threads << " threads\n"
               << "  GEMM 2048²: " << r.gemmGflops << " GFLOP/s\n";
+    for (const api::BenchmarkVariant& b : r.baselines) {
+        std::cout << "  baseline (" << b.fastPath << "): GEMM " << b.gemmGflops << " GFLOP/s, ";
+        if (which == "unet")
+            std::cout << "step " << b.stepSeconds << " s (" << 100 * b.gemmRatio << "% of GEMM)\n";
+        else
+            std::cout << "decode " << b.vaeDecodeSeconds << " s\n";
+    }
+    if (!r.fastPath.empty())
+        std::cout << "  fast path: " << r.fastPath << "\n";
     if (r.stepSeconds > 0)
         std::cout << "  UNet step: " << r.stepSeconds << " s (" << r.unetGflops << " GFLOP/s, " << 100 * r.gemmRatio
                   << "% of GEMM)\n";

@@ -1,30 +1,47 @@
 #include "engine/models/fast_path.h"
 
 #include <cstdlib>
+#include <sstream>
+#include <stdexcept>
 
 namespace easel::models {
 
 FastPath& fastPath()
 {
-    // $EASEL_FAST_PATH: unset = defaults, "0"/"none" = all off, "1"/"all" = all on, or a comma
-    // list of switch names ("channels_last,onednn_linear") = exactly those on.
+    // $EASEL_FAST_PATH (FastPath::parse syntax) overrides the defaults at start-up; a bad value is
+    // ignored rather than stopping the engine.
     static FastPath path = [] {
         const char* env = std::getenv("EASEL_FAST_PATH");
-        if (!env)
+        try {
+            return env ? FastPath::parse(env) : FastPath{};
+        } catch (const std::invalid_argument&) {
             return FastPath{};
-        const std::string value(env);
-        if (value == "0" || value == "none")
-            return FastPath::none();
-        if (value == "1" || value == "all")
-            return FastPath::all();
-        FastPath chosen = FastPath::none();
-        auto has = [&](const char* name) { return ("," + value + ",").find("," + std::string(name) + ",") != std::string::npos; };
-        chosen.channelsLast = has("channels_last");
-        chosen.fusedAttention = has("fused_attention");
-        chosen.onednnLinear = has("onednn_linear");
-        return chosen;
+        }
     }();
     return path;
+}
+
+FastPath FastPath::parse(const std::string& text)
+{
+    if (text.empty() || text == "all" || text == "1")
+        return all();
+    if (text == "none" || text == "0")
+        return none();
+    FastPath chosen = none();
+    std::stringstream list(text);
+    std::string name;
+    while (std::getline(list, name, ',')) {
+        if (name == "channels_last")
+            chosen.channelsLast = true;
+        else if (name == "fused_attention")
+            chosen.fusedAttention = true;
+        else if (name == "onednn_linear")
+            chosen.onednnLinear = true;
+        else if (!name.empty())
+            throw std::invalid_argument("unknown fast-path switch '" + name +
+                                        "'; use all, none or a comma list of channels_last, fused_attention, onednn_linear");
+    }
+    return chosen;
 }
 
 std::string FastPath::describe() const

@@ -24,6 +24,9 @@ struct FastPath {
 
     static FastPath all() { return {}; }
     static FastPath none() { return {false, false, false}; }
+    /// "all", "none"/"0", or a comma list of switch names (exactly those on); throws
+    /// std::invalid_argument naming the valid switches for an unknown one.
+    static FastPath parse(const std::string& text);
     /// "channels_last,fused_attention,onednn_linear" style summary for benchmark output.
     std::string describe() const;
 };
