@@ -28,7 +28,7 @@ int runModelBench(const std::string& which, const std::vector<std::string>& argv
         {"fast-path", "", true, false,
          "unet/vae switches: all (default), none, or a list of channels_last,fused_attention,onednn_linear"},
         {"compare", "", false, false, "unet/vae: time every switch off first, then --fast-path, in one run"},
-        {"low-memory", "", false, false, "unet/vae: fp16 weights, fp32 compute layer by layer"},
+        {"low-memory", "", false, false, "unet/vae/generate: fp16 weights, fp32 compute layer by layer"},
         {"profile", "", false, false, "unet/vae: time per layer kind"},
         {"json", "", false, false, "print JSON"},
     };

@@ -69,6 +69,7 @@ std::vector<OptionSpec> generateSpecs()
         {"hires-strength", "", true, false, "second pass denoising strength (default 0.7)"},
         {"hires-upscaler", "", true, false, "Latent (default) or Lanczos (pixel)"},
         {"clip-skip", "", true, false, "CLIP skip (default 1)"},
+        {"low-memory", "", false, false, "UNet/VAE weights in fp16, computed in fp32 (about half the memory)"},
         {"rng", "", true, false, "gpu (A1111 default, Philox) or cpu"},
         {"ensd", "", true, false, "eta noise seed delta"},
         {"eta", "", true, false, "ancestral/SDE noise multiplier (default 1)"},
@@ -273,6 +274,7 @@ int runGenerate(const std::vector<std::string>& argv)
     const Args args(specs, argv);
     applyCommonOptions(args);
     api::GenerationRequest request = buildRequest(args);
+    request.lowMemory = args.has("low-memory");
     if (auto d = args.value("device"); d && *d != "auto")
         request.device = *d == "cuda" ? "cuda:0" : *d;
 

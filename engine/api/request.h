@@ -93,6 +93,10 @@ struct GenerationRequest {
     std::vector<LoRAEntry> loras;     ///< from the LoRA panel; prompt tags are merged in by the pipeline
     std::vector<ControlUnit> controlNets;
     std::string device;               ///< empty = runtime default
+    /// Low-memory mode: UNet and VAE weights kept in fp16 and computed in fp32 layer by layer
+    /// (each layer upcasts its own weights), about half the weight memory on the CPU; same images
+    /// up to the fp16 rounding of the weights. Text encoders stay in the compute dtype.
+    bool lowMemory = false;
 };
 
 /// JSON round trip (keys are stable snake_case; unknown keys are ignored, missing keys keep defaults).

@@ -213,6 +213,7 @@ BenchmarkResult runBenchmark(const std::string& which, const BenchmarkOptions& o
         req.height = o.height;
         req.seed = 1;
         req.device = device.str();
+        req.lowMemory = o.lowMemory;
         std::vector<double> stepTimes;
         Clock::time_point last = Clock::now(), decodeStart{};
         std::string stage;
@@ -383,6 +384,7 @@ std::string benchmarkJson(const BenchmarkResult& r, const BenchmarkOptions& o)
     }
     if (r.benchmark == "generate") {
         j["total_s"] = r.totalSeconds;
+        j["low_memory"] = o.lowMemory;
         j["steps"] = o.steps;
         j["sampler"] = "Euler a";
         j["cfg_scale"] = 7;

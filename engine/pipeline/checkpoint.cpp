@@ -73,7 +73,10 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
                     std::string("checkpoint family ") + io::modelFamilyName(d.family) + " is not supported yet", path);
 
     const io::StateDict weights = fs::is_directory(path) ? io::loadDiffusersFolder(path) : io::loadStateDict(path);
-    const models::WeightPlacement placement{ckpt->device, ckpt->dtype};
+    // Low memory: the big networks keep half-precision storage; Checkpoint::dtype stays the compute
+    // dtype every caller feeds activations in.
+    const bool halfStorage = options.lowMemory && ckpt->dtype == torch::kFloat32;
+    const models::WeightPlacement placement{ckpt->device, halfStorage ? torch::kFloat16 : ckpt->dtype};
 
     ckpt->unet = std::make_shared<models::UNet>(d.unet);
     models::loadWeights(*ckpt->unet, weights, "model.diffusion_model.", placement, path, "UNet");
@@ -101,6 +104,10 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
         models::loadWeights(*ckpt->vae, weights, "first_stage_model.", placement, path, "VAE");
     }
     ckpt->vae->eval();
+    if (halfStorage) {
+        ckpt->unet->setComputeDtype(ckpt->dtype);
+        ckpt->vae->setComputeDtype(ckpt->dtype);
+    }
 
     const auto prefixes = textPrefixes(d.family);
     if (prefixes.size() != d.textEncoders.size())

@@ -34,6 +34,8 @@ struct CheckpointLoadOptions {
     std::string vaePath;               ///< standalone VAE replacing the checkpoint's
     torch::Device device = torch::kCPU;
     std::optional<torch::ScalarType> dtype; ///< default: fp16 on CUDA, fp32 on CPU
+    /// UNet/VAE weights stored in fp16 when the compute dtype is fp32 (api::GenerationRequest::lowMemory).
+    bool lowMemory = false;
 };
 
 /// Loads and validates. Throws api::Error: FileNotFound, CorruptFile, UnsupportedFormat (a file that

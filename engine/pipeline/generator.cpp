@@ -44,7 +44,7 @@ struct Engine::Impl {
 
     std::shared_ptr<Checkpoint> ensureCheckpoint(const GenerationRequest& r, const torch::Device& device)
     {
-        const std::string key = r.model + "\n" + r.vae + "\n" + device.str();
+        const std::string key = r.model + "\n" + r.vae + "\n" + device.str() + (r.lowMemory ? "\nlow-memory" : "");
         if (checkpoint && checkpointKey == key)
             return checkpoint;
         loras.reset();
@@ -52,6 +52,7 @@ struct Engine::Impl {
         pipeline::CheckpointLoadOptions options;
         options.vaePath = r.vae;
         options.device = device;
+        options.lowMemory = r.lowMemory;
         checkpoint = pipeline::loadCheckpoint(r.model, options);
         checkpointKey = key;
         return checkpoint;

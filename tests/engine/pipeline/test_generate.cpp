@@ -109,6 +109,31 @@ private Q_SLOTS:
         QVERIFY2(maxDiff <= 1, std::to_string(maxDiff).c_str());
     }
 
+    void lowMemoryModeMatchesUpToHalfPrecisionWeights()
+    {
+        // fp16 storage + fp32 compute: the only change is the fp16 rounding of the UNet/VAE weights.
+        const api::GenerationRequest normal = tiny();
+        api::GenerationRequest low = normal;
+        low.lowMemory = true;
+        const auto a = m_engine.generate(normal);
+        const auto b = m_engine.generate(low);
+        QCOMPARE(b.images.size(), size_t(1));
+        double total = 0;
+        int maxDiff = 0;
+        const auto& pa = a.images[0].image.pixels;
+        const auto& pb = b.images[0].image.pixels;
+        QCOMPARE(pa.size(), pb.size());
+        for (size_t i = 0; i < pa.size(); ++i) {
+            const int d = std::abs(pa[i] - pb[i]);
+            total += d;
+            maxDiff = std::max(maxDiff, d);
+        }
+        const double mean = total / pa.size();
+        qInfo("low-memory vs fp32: mean |diff| %.3f, max %d (of 255)", mean, maxDiff);
+        QVERIFY2(mean <= 1.0, std::to_string(mean).c_str());
+        QCOMPARE(b.images[0].infotext, a.images[0].infotext); // same settings recorded
+    }
+
     void randomSeedIsRecorded()
     {
         api::GenerationRequest r = tiny();
