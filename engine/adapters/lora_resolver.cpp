@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "engine/api/error.h"
+#include "engine/io/env_folders.h"
 
 namespace easel::adapters {
 
@@ -32,17 +33,7 @@ bool hasLoRAExtension(const fs::path& p)
 
 std::vector<std::string> loraSearchFolders(const std::string& checkpointPath)
 {
-    std::vector<std::string> out;
-    if (const char* env = std::getenv("EASEL_LORA_DIRS")) {
-        std::string list = env;
-        size_t start = 0;
-        while (start <= list.size()) {
-            const size_t end = std::min(list.find(':', start), list.size());
-            if (end > start)
-                out.push_back(list.substr(start, end - start));
-            start = end + 1;
-        }
-    }
+    std::vector<std::string> out = io::foldersFromEnvironment("EASEL_LORA_DIRS");
     if (!checkpointPath.empty()) {
         const fs::path folder = fs::path(checkpointPath).parent_path();
         for (const fs::path& base : {folder.parent_path(), folder})

@@ -6,6 +6,7 @@
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
 #include "engine/io/diffusers_loader.h"
+#include "engine/io/env_folders.h"
 #include "engine/io/hashes.h"
 #include "engine/io/state_dict.h"
 #include "engine/models/weight_loading.h"
@@ -109,17 +110,7 @@ void checkCompatible(const LoadedControlNet& cn, const io::DetectedModel& ckpt, 
 
 std::vector<std::string> controlNetSearchFolders(const std::string& checkpointPath)
 {
-    std::vector<std::string> out;
-    if (const char* env = std::getenv("EASEL_CONTROLNET_DIRS")) {
-        const std::string list = env;
-        size_t start = 0;
-        while (start <= list.size()) {
-            const size_t end = std::min(list.find(':', start), list.size());
-            if (end > start)
-                out.push_back(list.substr(start, end - start));
-            start = end + 1;
-        }
-    }
+    std::vector<std::string> out = io::foldersFromEnvironment("EASEL_CONTROLNET_DIRS");
     if (!checkpointPath.empty()) {
         const fs::path folder = fs::path(checkpointPath).parent_path();
         for (const fs::path& base : {folder, folder.parent_path()}) {
