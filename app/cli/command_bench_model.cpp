@@ -26,7 +26,7 @@ int runModelBench(const std::string& which, const std::vector<std::string>& argv
         {"dtype", "", true, false, "fp32 | fp16 | bf16 (default fp16 on CUDA, fp32 on CPU)"},
         {"no-cfg-batch", "", false, false, "UNet on batch 1 instead of cond+uncond"},
         {"fast-path", "", true, false,
-         "unet/vae switches: all (default), none, or a list of channels_last,fused_attention,onednn_linear"},
+         "unet/vae switches: default, all, none, or a list of channels_last,fused_attention,onednn_linear"},
         {"compare", "", false, false, "unet/vae: time every switch off first, then --fast-path, in one run"},
         {"low-memory", "", false, false, "unet/vae/generate: fp16 weights, fp32 compute layer by layer"},
         {"profile", "", false, false, "unet/vae: time per layer kind"},
@@ -45,7 +45,7 @@ int runModelBench(const std::string& which, const std::vector<std::string>& argv
     if (auto d = args.value("device"); d && *d != "auto")
         o.device = *d;
     o.cfgBatch = !args.has("no-cfg-batch");
-    o.fastPath = args.value("fast-path", "all");
+    o.fastPath = args.value("fast-path", "default");
     o.compare = args.has("compare");
     o.lowMemory = args.has("low-memory");
     o.profile = args.has("profile");

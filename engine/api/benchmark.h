@@ -17,9 +17,9 @@ struct BenchmarkOptions {
     std::string device;       ///< empty = runtime default
     std::string dtype;        ///< "fp32", "fp16", "bf16"; empty = fp16 on CUDA, fp32 on CPU
     bool cfgBatch = true;     ///< UNet on batch 2 (cond + uncond), as one CFG step
-    /// Model fast-path switches (models/fast_path.h): "all" (default), "none", or a comma list of
+    /// Model fast-path switches (models/fast_path.h): "default", "all", "none", or a comma list of
     /// channels_last, fused_attention, onednn_linear.
-    std::string fastPath = "all";
+    std::string fastPath = "default";
     /// unet/vae: time the stage with every switch off first, then with `fastPath`, in one process.
     bool compare = false;
     /// unet/vae: weights stored in `dtype` (default fp16) but computed in fp32, each layer

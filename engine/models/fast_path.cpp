@@ -13,7 +13,7 @@ FastPath& fastPath()
     static FastPath path = [] {
         const char* env = std::getenv("EASEL_FAST_PATH");
         try {
-            return env ? FastPath::parse(env) : FastPath{};
+            return env ? FastPath::parse(env) : FastPath::defaults();
         } catch (const std::invalid_argument&) {
             return FastPath{};
         }
@@ -23,7 +23,9 @@ FastPath& fastPath()
 
 FastPath FastPath::parse(const std::string& text)
 {
-    if (text.empty() || text == "all" || text == "1")
+    if (text.empty() || text == "default")
+        return defaults();
+    if (text == "all" || text == "1")
         return all();
     if (text == "none" || text == "0")
         return none();

@@ -12,19 +12,26 @@ struct FastPath {
     /// Run the conv trunk in NHWC ("channels last"): the input is converted once at the model's
     /// entry and every conv, GroupNorm, cat, upsample and the transformer token views keep it, so
     /// oneDNN convolves without per-layer layout reorders and the [B,C,H,W] ↔ [B,HW,C] token
-    /// views of the transformers are free instead of copies.
+    /// views of the transformers are free instead of copies. UNet and ControlNet only: the VAE
+    /// stays NCHW (measured on this CPU's oneDNN: VAE decode 256² took 12.9 CPU-s in NHWC against
+    /// 9.8 in NCHW, while a UNet step at 256² went from 15.1 to 13.0 CPU-s).
     bool channelsLast = true;
     /// CPU fp32 attention as (batch·head, query-tile) tasks on torch's threads with single-threaded
     /// GEMMs and a ~1 MB score buffer each, scale folded into the first GEMM, softmax in place
     /// (models/attention.cpp); off: batched bmm over query chunks of attentionChunkBytes().
-    bool fusedAttention = true;
+    /// Off by default: slower in the same-run comparison on the 2-core CPU (UNet 256² step 17.9
+    /// against 14.7 CPU-s).
+    bool fusedAttention = false;
     /// CPU fp32 Linear layers on token batches run as oneDNN 1x1 convolutions (torch's OpenMP
     /// threads) instead of OpenBLAS GEMMs (a second thread pool competing for the same cores).
-    bool onednnLinear = true;
+    /// Off by default: slower in the same-run comparison (UNet 256² step 17.2 against 15.5 CPU-s).
+    bool onednnLinear = false;
 
-    static FastPath all() { return {}; }
+    /// What the engine runs with unless told otherwise (the switches measured faster here).
+    static FastPath defaults() { return {}; }
+    static FastPath all() { return {true, true, true}; }
     static FastPath none() { return {false, false, false}; }
-    /// "all", "none"/"0", or a comma list of switch names (exactly those on); throws
+    /// "default", "all", "none"/"0", or a comma list of switch names (exactly those on); throws
     /// std::invalid_argument naming the valid switches for an unknown one.
     static FastPath parse(const std::string& text);
     /// "channels_last,fused_attention,onednn_linear" style summary for benchmark output.

@@ -49,7 +49,8 @@ VAE::VAE(const io::VAEConfig& config)
 torch::Tensor VAE::prepare(const torch::Tensor& x) const
 {
     const torch::Tensor probe = m_quantConv->parameters().front();
-    return toTrunkLayout(x.to(probe.device(), m_computeDtype.value_or(probe.scalar_type())));
+    // NCHW on purpose: the channels-last trunk (models/fast_path.h) measured slower for the VAE.
+    return x.to(probe.device(), m_computeDtype.value_or(probe.scalar_type())).contiguous();
 }
 
 torch::Tensor VAE::moments(const torch::Tensor& image) const

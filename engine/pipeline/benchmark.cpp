@@ -133,7 +133,6 @@ BenchmarkVariant measureVariant(const models::FastPath& path, pipeline::Checkpoi
 {
     models::FastPathGuard guard(path);
     models::applyConvWeightLayout(*ckpt.unet, path.channelsLast);
-    models::applyConvWeightLayout(*ckpt.vae, path.channelsLast);
     BenchmarkVariant v;
     v.fastPath = path.describe();
     v.gemmGflops = gemmGflops(device, dtype);

@@ -6,6 +6,7 @@
 #include "engine/api/logging.h"
 #include "engine/io/diffusers_loader.h"
 #include "engine/io/state_dict.h"
+#include "engine/models/layers.h"
 #include "engine/models/weight_loading.h"
 #include "engine/text/text_encoder.h"
 
@@ -104,6 +105,7 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
         models::loadWeights(*ckpt->vae, weights, "first_stage_model.", placement, path, "VAE");
     }
     ckpt->vae->eval();
+    models::applyConvWeightLayout(*ckpt->vae, /*channelsLast=*/false); // the VAE runs NCHW (vae.cpp)
     if (halfStorage) {
         ckpt->unet->setComputeDtype(ckpt->dtype);
         ckpt->vae->setComputeDtype(ckpt->dtype);

@@ -18,7 +18,7 @@ using namespace easel;
 
 namespace {
 
-/// The switch combinations checked: all off, each alone, all on.
+/// The switch combinations checked: all off, each alone, the defaults, all on.
 std::vector<models::FastPath> variants()
 {
     std::vector<models::FastPath> out{models::FastPath::none()};
@@ -28,6 +28,7 @@ std::vector<models::FastPath> variants()
         p.*flag = true;
         out.push_back(p);
     }
+    out.push_back(models::FastPath::defaults());
     out.push_back(models::FastPath::all());
     return out;
 }
