@@ -757,6 +757,10 @@ Drop an image here to see its parameters (PNG Info).</source>
         <source>The canvas could not be used for this image: %1</source>
         <translation>无法使用画布生成此图像：%1</translation>
     </message>
+    <message>
+        <source>&amp;Model Manager…</source>
+        <translation>模型管理器(&amp;M)…</translation>
+    </message>
 </context>
 <context>
     <name>easel::app::ModelListModel</name>
@@ -765,6 +769,121 @@ Drop an image here to see its parameters (PNG Info).</source>
 Loaded</source>
         <translation>%1
 已加载</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::ModelManagerDialog</name>
+    <message>
+        <source>Reading %1 of %2 files…</source>
+        <translation>正在读取第 %1 个文件，共 %2 个…</translation>
+    </message>
+    <message>
+        <source>Scanning the model folders…</source>
+        <translation>正在扫描模型文件夹…</translation>
+    </message>
+    <message>
+        <source>The model folders could not be scanned: %1</source>
+        <translation>无法扫描模型文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Scan stopped. </source>
+        <translation>扫描已停止。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n 个文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n broken or unsupported</source>
+        <translation>
+            <numerusform>%n 个损坏或不受支持</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>found</source>
+        <translation>存在</translation>
+    </message>
+    <message>
+        <source>does not exist</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>unsupported</source>
+        <translation>不受支持</translation>
+    </message>
+    <message>
+        <source>Stopping the scan…</source>
+        <translation>正在停止扫描…</translation>
+    </message>
+    <message>
+        <source>Model Manager</source>
+        <translation>模型管理器</translation>
+    </message>
+    <message>
+        <source>Model folders (change them in Settings)</source>
+        <translation>模型文件夹（可在“设置”中更改）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Only broken or unsupported</source>
+        <translation>仅显示损坏或不受支持的文件</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,7 @@
 #include "ui/canvas/canvas_panel.h"
 #include "ui/gallery_panel.h"
 #include "ui/image_parameters.h"
+#include "ui/model_manager_dialog.h"
 #include "ui/parameters_panel.h"
 #include "ui/png_info_dialog.h"
 #include "ui/prompt_edit.h"
@@ -153,6 +154,8 @@ void MainWindow::buildMenus()
     m_pngInfoAction = m_fileMenu->addAction(QString(), this, &MainWindow::choosePngInfoFile);
     m_pngInfoAction->setObjectName(QStringLiteral("PngInfoAction"));
     m_pngInfoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_modelManagerAction = m_fileMenu->addAction(QString(), this, &MainWindow::showModelManager);
+    m_modelManagerAction->setObjectName(QStringLiteral("ModelManagerAction"));
     m_settingsAction = m_fileMenu->addAction(QString(), this, &MainWindow::showSettings);
     m_settingsAction->setObjectName(QStringLiteral("SettingsAction"));
     m_settingsAction->setShortcut(QKeySequence::Preferences);
@@ -272,6 +275,7 @@ void MainWindow::retranslate()
     m_fileMenu->setTitle(tr("&File"));
     m_settingsAction->setText(tr("&Settings…"));
     m_pngInfoAction->setText(tr("PNG &Info…"));
+    m_modelManagerAction->setText(tr("&Model Manager…"));
     m_pngInfoAction->setToolTip(tr("Show the generation parameters stored in an image and apply them"));
     m_quitAction->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));
@@ -363,6 +367,18 @@ void MainWindow::choosePngInfoFile()
                                                       tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))));
     if (!path.isEmpty())
         showPngInfo(path);
+}
+
+void MainWindow::showModelManager()
+{
+    if (!m_modelManager) {
+        m_modelManager = new ModelManagerDialog(m_settings, m_catalogPath, this);
+        // The manager's scan changed the catalog: the pickers and completions follow (incremental, cheap).
+        connect(m_modelManager, &ModelManagerDialog::scanned, this, [this] { rescanModels(); });
+    }
+    m_modelManager->show();
+    m_modelManager->raise();
+    m_modelManager->scan();
 }
 
 void MainWindow::applyRequest(const QString& path, const api::GenerationRequest& request, const QStringList& loras)

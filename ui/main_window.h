@@ -32,6 +32,7 @@ class GalleryPanel;
 class CanvasPanel;
 class ParametersPanel;
 class PngInfoDialog;
+class ModelManagerDialog;
 class PromptEdit;
 class QueuePanel;
 class ResultView;
@@ -80,6 +81,9 @@ public:
     void choosePngInfoFile();
     /// The PNG Info dialog, once one was shown (nullptr before).
     PngInfoDialog* pngInfoDialog() const { return m_pngInfo; }
+    /// Opens (or raises) the model manager and scans; a finished scan refreshes the pickers.
+    void showModelManager();
+    ModelManagerDialog* modelManager() const { return m_modelManager; }
     /// Puts a request read from `path` into the prompt boxes and the parameters panel; checkpoints,
     /// VAEs and `loras` that are not installed are named in a notice. Emits parametersApplied.
     void applyRequest(const QString& path, const api::GenerationRequest& request, const QStringList& loras = {});
@@ -179,6 +183,8 @@ private:
     QAction* m_settingsAction = nullptr;
     QAction* m_pngInfoAction = nullptr;
     PngInfoDialog* m_pngInfo = nullptr;
+    QAction* m_modelManagerAction = nullptr;
+    ModelManagerDialog* m_modelManager = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_systemInfoAction = nullptr;
     QAction* m_aboutAction = nullptr;
