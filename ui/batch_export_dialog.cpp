@@ -48,22 +48,22 @@ BatchExportDialog::BatchExportDialog(const QList<app::ExportSource>& sources, QW
 
     m_template = new QLineEdit(app::ExportOptions{}.nameTemplate, this);
     m_template->setObjectName(QStringLiteral("ExportTemplate"));
-    m_form->addRow(QString(), m_template);
+    m_form->addRow(new QLabel, m_template);
     m_preview = new QLabel(this);
     m_preview->setObjectName(QStringLiteral("ExportNamePreview"));
-    m_form->addRow(QString(), m_preview);
+    m_form->addRow(new QLabel, m_preview);
 
     m_format = new QComboBox(this);
     m_format->setObjectName(QStringLiteral("ExportFormat"));
     m_format->addItem(QStringLiteral("PNG"), int(app::ExportFormat::Png));
     m_format->addItem(QStringLiteral("JPEG"), int(app::ExportFormat::Jpeg));
     m_format->addItem(QStringLiteral("WebP"), int(app::ExportFormat::WebP));
-    m_form->addRow(QString(), m_format);
+    m_form->addRow(new QLabel, m_format);
     m_quality = new QSpinBox(this);
     m_quality->setObjectName(QStringLiteral("ExportQuality"));
     m_quality->setRange(1, 100);
     m_quality->setValue(95);
-    m_form->addRow(QString(), m_quality);
+    m_form->addRow(new QLabel, m_quality);
 
     auto* resizeRow = new QHBoxLayout;
     m_resize = new QCheckBox(this);
@@ -75,12 +75,12 @@ BatchExportDialog::BatchExportDialog(const QList<app::ExportSource>& sources, QW
     m_maxSide->setSuffix(QStringLiteral(" px"));
     resizeRow->addWidget(m_resize);
     resizeRow->addWidget(m_maxSide, 1);
-    m_form->addRow(QString(), resizeRow);
+    m_form->addRow(new QLabel, resizeRow);
 
     m_metadata = new QCheckBox(this);
     m_metadata->setObjectName(QStringLiteral("ExportKeepMetadata"));
     m_metadata->setChecked(true);
-    m_form->addRow(QString(), m_metadata);
+    m_form->addRow(new QLabel, m_metadata);
     m_csv = new QCheckBox(this);
     m_csv->setObjectName(QStringLiteral("ExportCsv"));
     m_json = new QCheckBox(this);
@@ -89,7 +89,7 @@ BatchExportDialog::BatchExportDialog(const QList<app::ExportSource>& sources, QW
     sidecarRow->addWidget(m_csv);
     sidecarRow->addWidget(m_json);
     sidecarRow->addStretch(1);
-    m_form->addRow(QString(), sidecarRow);
+    m_form->addRow(new QLabel, sidecarRow);
     layout->addLayout(m_form);
 
     m_progress = new QProgressBar(this);
