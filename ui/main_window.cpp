@@ -533,10 +533,12 @@ void MainWindow::setGenerateForever(bool on)
         m_foreverAction->setChecked(on); // toggled() comes back here
         return;
     }
-    m_engine.setGenerateForever(on);
-    // Like A1111: switching it on starts generating when nothing is running.
+    // Like A1111: switching it on starts generating when nothing is running — with the parameters as
+    // they are now. Queue first, then switch: the controller repeats its last request when the queue
+    // runs empty, and that would otherwise be an older job's (e.g. a cancelled 150-step one).
     if (on && m_engine.runningJob() == 0 && !m_engine.queue()->nextQueued())
         generate();
+    m_engine.setGenerateForever(on);
 }
 
 void MainWindow::onJobStarted(int id)
