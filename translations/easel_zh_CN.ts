@@ -2,6 +2,117 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>easel::ui::BatchExportDialog</name>
+    <message>
+        <source>Exporting %1 of %2…</source>
+        <translation>正在导出第 %1 张，共 %2 张…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Cancelled: %n image(s) exported.</source>
+        <translation>
+            <numerusform>已取消：已导出 %n 张图像。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n image(s) exported.</source>
+        <translation>
+            <numerusform>已导出 %n 张图像。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n name(s) were taken; a number was added instead of overwriting.</source>
+        <translation>
+            <numerusform>有 %n 个文件名已被占用；已在名称后加编号，未覆盖任何文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>未导出：%1</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>正在取消…</translation>
+    </message>
+    <message>
+        <source>Export to</source>
+        <translation>导出到</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>First file: %1</source>
+        <translation>第一个文件：%1</translation>
+    </message>
+    <message>
+        <source>Export images</source>
+        <translation>导出图像</translation>
+    </message>
+    <message numerus="yes">
+        <source>Export %n selected image(s).</source>
+        <translation>
+            <numerusform>导出所选的 %n 张图像。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder:</source>
+        <translation>文件夹：</translation>
+    </message>
+    <message>
+        <source>File names:</source>
+        <translation>文件名：</translation>
+    </message>
+    <message>
+        <source>Placeholders: {date} {time} {seed} {model} {index} {prompt} {width} {height} {name}</source>
+        <translation>占位符：{date} {time} {seed} {model} {index} {prompt} {width} {height} {name}</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Quality:</source>
+        <translation>质量：</translation>
+    </message>
+    <message>
+        <source>JPEG and WebP quality (PNG is lossless)</source>
+        <translation>JPEG 和 WebP 的质量（PNG 为无损）</translation>
+    </message>
+    <message>
+        <source>Shrink to a longest side of</source>
+        <translation>缩小到最长边为</translation>
+    </message>
+    <message>
+        <source>Keep the generation parameters in the files</source>
+        <translation>在文件中保留生成参数</translation>
+    </message>
+    <message>
+        <source>PNG text chunk or EXIF UserComment, as A1111 writes them; off strips them</source>
+        <translation>与 A1111 相同，写入 PNG 文本块或 EXIF UserComment；关闭则去除</translation>
+    </message>
+    <message>
+        <source>CSV sidecar</source>
+        <translation>CSV 附带文件</translation>
+    </message>
+    <message>
+        <source>JSON sidecar</source>
+        <translation>JSON 附带文件</translation>
+    </message>
+    <message>
+        <source>Choose the folder</source>
+        <translation>选择文件夹</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+</context>
+<context>
     <name>easel::ui::CanvasDocument</name>
     <message>
         <source>Invert mask</source>
@@ -250,7 +361,8 @@
     <message numerus="yes">
         <source>%n image(s)</source>
         <translation>
-            <numerusform>%n 张图像</numerusform></translation>
+            <numerusform>%n 张图像</numerusform>
+        </translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -283,6 +395,14 @@
     <message>
         <source>The image could not be restored: %1</source>
         <translation>无法恢复图像：%1</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>导出…</translation>
+    </message>
+    <message>
+        <source>Export the selected images to a folder (Ctrl/Shift-click to select several)</source>
+        <translation>将所选图像导出到文件夹（按住 Ctrl/Shift 单击可多选）</translation>
     </message>
 </context>
 <context>
@@ -478,12 +598,6 @@
         <translation>系统信息</translation>
     </message>
     <message>
-        <source>Generate an image or open one to start.
-Drop an image here to apply its parameters.</source>
-        <translation>生成一张图像或打开一张图像以开始。
-将图像拖放到此处可应用其生成参数。</translation>
-    </message>
-    <message>
         <source>Dismiss</source>
         <translation>关闭提示</translation>
     </message>
@@ -498,10 +612,6 @@ Drop an image here to apply its parameters.</source>
     <message>
         <source>Reading parameters from %1…</source>
         <translation>正在从 %1 读取参数…</translation>
-    </message>
-    <message>
-        <source>Parameters applied, but these models are not installed: %1. Put them in the model folders (Settings) or pick others; the current choice was kept.</source>
-        <translation>参数已应用，但以下模型未安装：%1。请将它们放入模型文件夹（见“设置”）或选择其他模型；当前选择保持不变。</translation>
     </message>
     <message>
         <source>Parameters applied from %1</source>
@@ -586,7 +696,8 @@ Drop an image here to apply its parameters.</source>
     <message numerus="yes">
         <source>Done: %n image(s) in %1</source>
         <translation>
-            <numerusform>完成：%n 张图像，位于 %1</numerusform></translation>
+            <numerusform>完成：%n 张图像，位于 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>The images were saved but could not be added to the gallery: %1</source>
@@ -608,6 +719,48 @@ Drop an image here to apply its parameters.</source>
         <source>The parameters of this image could not be read: %1</source>
         <translation>无法读取这张图像的参数：%1</translation>
     </message>
+    <message>
+        <source>Generate an image or open one to start.
+Drop an image here to see its parameters (PNG Info).</source>
+        <translation>生成一张图像或打开一张图像以开始。
+将图像拖放到此处可查看其生成参数（PNG 信息）。</translation>
+    </message>
+    <message>
+        <source>PNG &amp;Info…</source>
+        <translation>PNG 信息(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Show the generation parameters stored in an image and apply them</source>
+        <translation>显示图像中保存的生成参数并应用</translation>
+    </message>
+    <message>
+        <source>PNG Info</source>
+        <translation>PNG 信息</translation>
+    </message>
+    <message>
+        <source>Images (%1)</source>
+        <translation>图像 (%1)</translation>
+    </message>
+    <message>
+        <source>models %1 (the current choice was kept)</source>
+        <translation>模型 %1（保留当前选择）</translation>
+    </message>
+    <message>
+        <source>LoRAs %1 (their prompt tags stay but do nothing)</source>
+        <translation>LoRA %1（提示词中的标签保留，但不起作用）</translation>
+    </message>
+    <message>
+        <source>Parameters applied, but these are not installed: %1. Put them in the model folders (Settings) and rescan, or pick others.</source>
+        <translation>参数已应用，但以下内容未安装：%1。请将它们放入模型文件夹（见“设置”）并重新扫描，或选择其他模型。</translation>
+    </message>
+    <message>
+        <source>The canvas could not be used for this image: %1</source>
+        <translation>无法使用画布生成此图像：%1</translation>
+    </message>
+    <message>
+        <source>&amp;Model Manager…</source>
+        <translation>模型管理器(&amp;M)…</translation>
+    </message>
 </context>
 <context>
     <name>easel::app::ModelListModel</name>
@@ -616,6 +769,121 @@ Drop an image here to apply its parameters.</source>
 Loaded</source>
         <translation>%1
 已加载</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::ModelManagerDialog</name>
+    <message>
+        <source>Reading %1 of %2 files…</source>
+        <translation>正在读取第 %1 个文件，共 %2 个…</translation>
+    </message>
+    <message>
+        <source>Scanning the model folders…</source>
+        <translation>正在扫描模型文件夹…</translation>
+    </message>
+    <message>
+        <source>The model folders could not be scanned: %1</source>
+        <translation>无法扫描模型文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Scan stopped. </source>
+        <translation>扫描已停止。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n file(s)</source>
+        <translation>
+            <numerusform>%n 个文件</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n broken or unsupported</source>
+        <translation>
+            <numerusform>%n 个损坏或不受支持</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>found</source>
+        <translation>存在</translation>
+    </message>
+    <message>
+        <source>does not exist</source>
+        <translation>不存在</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>未知</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>已损坏</translation>
+    </message>
+    <message>
+        <source>unsupported</source>
+        <translation>不受支持</translation>
+    </message>
+    <message>
+        <source>Stopping the scan…</source>
+        <translation>正在停止扫描…</translation>
+    </message>
+    <message>
+        <source>Model Manager</source>
+        <translation>模型管理器</translation>
+    </message>
+    <message>
+        <source>Model folders (change them in Settings)</source>
+        <translation>模型文件夹（可在“设置”中更改）</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>类型</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>文件</translation>
+    </message>
+    <message>
+        <source>Only broken or unsupported</source>
+        <translation>仅显示损坏或不受支持的文件</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>系列</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>扫描</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
     </message>
 </context>
 <context>
@@ -747,6 +1015,45 @@ Loaded</source>
     <message>
         <source>From scale</source>
         <translation>按倍数</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::PngInfoDialog</name>
+    <message>
+        <source>PNG Info</source>
+        <translation>PNG 信息</translation>
+    </message>
+    <message>
+        <source>PNG Info — %1</source>
+        <translation>PNG 信息 — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Prompt</source>
+        <translation>提示词(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Negative prompt</source>
+        <translation>反向提示词(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>参数</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>&amp;Apply to the parameters</source>
+        <translation>应用到参数(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Put this image's prompts and parameters into the prompt boxes and the parameters panel</source>
+        <translation>将此图像的提示词和参数填入提示词框和参数面板</translation>
     </message>
 </context>
 <context>
@@ -947,6 +1254,17 @@ Loaded</source>
     <message>
         <source>System language</source>
         <translation>跟随系统</translation>
+    </message>
+</context>
+<context>
+    <name>easel::app::BatchExport</name>
+    <message>
+        <source>Cannot create the folder %1. Check its permissions or pick another.</source>
+        <translation>无法创建文件夹 %1。请检查其权限或选择其他文件夹。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1. Check that the folder is writable.</source>
+        <translation>无法写入 %1。请检查该文件夹是否可写。</translation>
     </message>
 </context>
 <context>

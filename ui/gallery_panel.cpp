@@ -6,6 +6,7 @@
 #include <QEvent>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QLabel>
 #include <QLineEdit>
@@ -19,11 +20,14 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <exception>
 
 #include "app/async.h"
+#include "app/batch_export.h"
 #include "app/catalog_access.h"
 #include "app/gallery_model.h"
+#include "ui/batch_export_dialog.h"
 
 namespace easel::ui {
 
@@ -61,7 +65,9 @@ GalleryPanel::GalleryPanel(app::GalleryModel* model, QWidget* parent)
     m_view->setUniformItemSizes(true);
     m_view->setIconSize(QSize(app::GalleryModel::kThumbnailSize, app::GalleryModel::kThumbnailSize));
     m_view->setGridSize(QSize(app::GalleryModel::kThumbnailSize + 8, app::GalleryModel::kThumbnailSize + 8));
-    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    // Extended: Ctrl/Shift-click and Ctrl+A pick images for a batch export; the single-image
+    // actions follow the current item.
+    m_view->setSelectionMode(QAbstractItemView::ExtendedSelection);
     m_view->setModel(m_model);
     splitter->addWidget(m_view);
 
@@ -88,6 +94,7 @@ GalleryPanel::GalleryPanel(app::GalleryModel* model, QWidget* parent)
     m_reveal = makeButton("GalleryRevealButton", [this] { revealSelected(); });
     m_delete = makeButton("GalleryDeleteButton", [this] { deleteSelected(); });
     m_undo = makeButton("GalleryUndoDeleteButton", [this] { undoDelete(); });
+    m_export = makeButton("GalleryExportButton", [this] { exportSelected(); });
     actions->addStretch(1);
     detailLayout->addLayout(actions);
     splitter->addWidget(detailBox);
@@ -101,6 +108,7 @@ GalleryPanel::GalleryPanel(app::GalleryModel* model, QWidget* parent)
     Q_UNUSED(undoKey);
 
     connect(m_view->selectionModel(), &QItemSelectionModel::currentChanged, this, &GalleryPanel::showDetails);
+    connect(m_view->selectionModel(), &QItemSelectionModel::selectionChanged, this, &GalleryPanel::updateButtons);
     connect(m_model, &QAbstractItemModel::dataChanged, this, [this](const QModelIndex& first, const QModelIndex& last) {
         const int row = selectedRow();
         if (row >= first.row() && row <= last.row())
@@ -136,6 +144,8 @@ void GalleryPanel::retranslate()
     m_delete->setToolTip(tr("Move the image file to the trash and remove it from the gallery (Del)"));
     m_undo->setText(tr("Undo delete"));
     m_undo->setToolTip(tr("Put the last deleted image back"));
+    m_export->setText(tr("Export…"));
+    m_export->setToolTip(tr("Export the selected images to a folder (Ctrl/Shift-click to select several)"));
     showDetails();
 }
 
@@ -150,6 +160,41 @@ int GalleryPanel::selectedRow() const
 {
     const QModelIndex current = m_view->currentIndex();
     return current.isValid() ? current.row() : -1;
+}
+
+QList<int> GalleryPanel::selectedRows() const
+{
+    QList<int> rows;
+    for (const QModelIndex& index : m_view->selectionModel()->selectedIndexes())
+        rows << index.row();
+    std::sort(rows.begin(), rows.end());
+    if (rows.isEmpty() && selectedRow() >= 0)
+        rows << selectedRow();
+    return rows;
+}
+
+void GalleryPanel::selectRows(const QList<int>& rows)
+{
+    QItemSelection selection;
+    for (const int row : rows)
+        selection.select(m_model->index(row, 0), m_model->index(row, 0));
+    if (!rows.isEmpty())
+        m_view->selectionModel()->setCurrentIndex(m_model->index(rows.first(), 0), QItemSelectionModel::NoUpdate);
+    m_view->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+}
+
+void GalleryPanel::exportSelected()
+{
+    QList<app::ExportSource> sources;
+    for (const int row : selectedRows())
+        if (const auto image = m_model->imageAt(row)) // a row not paged in yet has nothing to export
+            sources << app::exportSourceFromRow(*image);
+    if (sources.isEmpty())
+        return;
+    auto* dialog = new BatchExportDialog(sources, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
+    Q_EMIT exportDialogOpened(dialog);
 }
 
 void GalleryPanel::selectRow(int row)
@@ -199,6 +244,7 @@ void GalleryPanel::updateButtons()
     m_reveal->setEnabled(has);
     m_delete->setEnabled(has);
     m_undo->setEnabled(m_lastDeleted.has_value() && !m_busy);
+    m_export->setEnabled(!selectedRows().isEmpty());
 }
 
 void GalleryPanel::reuseSelected()

@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "app/gallery_store.h"
+#include "ui/batch_export_dialog.h"
 
 class QCheckBox;
 class QLabel;
@@ -38,7 +39,15 @@ public:
 
     /// Selects (and scrolls to) a row.
     void selectRow(int row);
+    /// The current row (the one the detail pane shows), -1 when none.
     int selectedRow() const;
+    /// Every selected row (Ctrl/Shift-click, Ctrl+A), ascending; the current row when none is.
+    QList<int> selectedRows() const;
+    /// Selects these rows (current = the first).
+    void selectRows(const QList<int>& rows);
+
+    /// Opens the batch export dialog for the selected images whose rows are loaded.
+    void exportSelected();
 
     void reuseSelected();
     void toggleFavourite();
@@ -55,6 +64,8 @@ Q_SIGNALS:
     /// request with the image's seed (when the file is gone).
     void reuseRequested(const QString& path, const QString& paramsJson, qint64 seed);
     void sendToCanvasRequested(const QString& imagePath);
+    /// The export dialog was opened (tests drive it from here).
+    void exportDialogOpened(easel::ui::BatchExportDialog* dialog);
     void deleted(qint64 imageId);
     void restored(qint64 newImageId);
     /// Something failed; the text says what to do (shown as a notice).
@@ -81,6 +92,7 @@ private:
     QToolButton* m_reveal = nullptr;
     QToolButton* m_delete = nullptr;
     QToolButton* m_undo = nullptr;
+    QToolButton* m_export = nullptr;
     std::optional<app::DeletedGalleryImage> m_lastDeleted;
     bool m_busy = false;
     qint64 m_keepSelected = 0; ///< image id selected before a model reset

@@ -7,6 +7,7 @@
 #include "engine/image/image_file.h"
 #include "engine/pipeline/infotext.h"
 #include "engine/pipeline/infotext_request.h"
+#include "engine/text/prompt_extra_networks.h"
 
 namespace easel::ui {
 
@@ -15,6 +16,44 @@ QStringList parameterImageSuffixes() { return {"png", "jpg", "jpeg", "webp"}; }
 bool mayCarryParameters(const QString& path)
 {
     return parameterImageSuffixes().contains(QFileInfo(path).suffix().toLower());
+}
+
+namespace {
+
+void addLoraTags(const std::string& prompt, QStringList& names)
+{
+    const text::ExtraNetworkPrompt parsed = text::parseExtraNetworks(prompt);
+    for (const char* type : {"lora", "lyco"})
+        for (const text::ExtraNetworkParams& params : parsed.of(type))
+            if (!params.positional.empty()) {
+                const QString name = QString::fromStdString(params.positional.front()).trimmed();
+                if (!name.isEmpty() && !names.contains(name, Qt::CaseInsensitive))
+                    names << name;
+            }
+}
+
+/// `Lora hashes: "name: 0123456789ab, other: …"` names LoRAs even when the prompt tags were edited out.
+void addLoraHashNames(const pipeline::Infotext& infotext, QStringList& names)
+{
+    const auto hashes = infotext.get("Lora hashes");
+    if (!hashes)
+        return;
+    for (const QString& entry : QString::fromStdString(*hashes).split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString name = entry.section(QLatin1Char(':'), 0, 0).trimmed();
+        if (!name.isEmpty() && !names.contains(name, Qt::CaseInsensitive))
+            names << name;
+    }
+}
+
+} // namespace
+
+QStringList missingLoras(const QStringList& wanted, const QStringList& installed)
+{
+    QStringList missing;
+    for (const QString& name : wanted)
+        if (!installed.contains(name, Qt::CaseInsensitive))
+            missing << name;
+    return missing;
 }
 
 ImageParameters readImageParameters(const QString& path, const api::GenerationRequest& base)
@@ -29,7 +68,23 @@ ImageParameters readImageParameters(const QString& path, const api::GenerationRe
                                .arg(QFileInfo(path).fileName());
             return result;
         }
-        result.request = pipeline::requestFromInfotext(pipeline::parseInfotext(text), base);
+        const pipeline::Infotext infotext = pipeline::parseInfotext(text);
+        result.text = QString::fromStdString(text);
+        for (const auto& [key, value] : infotext.params) {
+            QString name = QString::fromStdString(key);
+            // The parser splits "Size: 768x512" into Size-1 / Size-2; people read it whole.
+            if (name.endsWith(QLatin1String("-2")) && !result.fields.isEmpty()
+                && result.fields.last().first == name.chopped(2) + QLatin1String("-1")) {
+                result.fields.last().first = name.chopped(2);
+                result.fields.last().second += QLatin1Char('x') + QString::fromStdString(value);
+                continue;
+            }
+            result.fields.append({name, QString::fromStdString(value)});
+        }
+        addLoraTags(infotext.prompt, result.loras);
+        addLoraTags(infotext.negativePrompt, result.loras);
+        addLoraHashNames(infotext, result.loras);
+        result.request = pipeline::requestFromInfotext(infotext, base);
         result.ok = true;
     } catch (const api::Error& e) {
         result.error = QString::fromStdString(e.what());

@@ -3,9 +3,11 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QFutureWatcher>
 #include <QHBoxLayout>
@@ -35,12 +37,15 @@
 #include "app/output_naming.h"
 #include "app/settings.h"
 #include "engine/api/error.h"
+#include "engine/api/logging.h"
 #include "engine/api/runtime.h"
 #include "engine/api/version.h"
 #include "ui/canvas/canvas_panel.h"
 #include "ui/gallery_panel.h"
 #include "ui/image_parameters.h"
+#include "ui/model_manager_dialog.h"
 #include "ui/parameters_panel.h"
+#include "ui/png_info_dialog.h"
 #include "ui/prompt_edit.h"
 #include "ui/queue_panel.h"
 #include "ui/result_view.h"
@@ -61,6 +66,7 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     m_loraNames = new QStringListModel(this);
     m_embeddingNames = new QStringListModel(this);
     m_catalogPath = app::defaultCatalogPath();
+    m_canvasTempDir = QDir(QString::fromStdString(api::dataDirectory())).filePath(QStringLiteral("canvas"));
     m_gallery = new app::GalleryModel(this);
 
     auto* central = new QWidget(this);
@@ -119,6 +125,7 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     });
     connect(m_results, &ResultView::useSeedRequested, this, &MainWindow::useSeed);
     connect(m_results, &ResultView::sendToCanvasRequested, this, &MainWindow::sendToCanvasRequested);
+    connect(this, &MainWindow::sendToCanvasRequested, this, &MainWindow::sendToCanvas);
     connect(m_galleryPanel, &GalleryPanel::reuseRequested, this, &MainWindow::reuseParameters);
     connect(m_galleryPanel, &GalleryPanel::sendToCanvasRequested, this, &MainWindow::sendToCanvasRequested);
     connect(m_galleryPanel, &GalleryPanel::failed, this, &MainWindow::showNotice);
@@ -136,12 +143,19 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     restoreState(m_settings.windowState());
 
     m_gallery->setCatalogPath(m_catalogPath);
+    // Canvas files of studios that are gone (a crash, a kill) are nobody's input any more.
+    CanvasPanel::removeStaleFiles(m_canvasTempDir);
     rescanModels();
 }
 
 void MainWindow::buildMenus()
 {
     m_fileMenu = menuBar()->addMenu(QString());
+    m_pngInfoAction = m_fileMenu->addAction(QString(), this, &MainWindow::choosePngInfoFile);
+    m_pngInfoAction->setObjectName(QStringLiteral("PngInfoAction"));
+    m_pngInfoAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    m_modelManagerAction = m_fileMenu->addAction(QString(), this, &MainWindow::showModelManager);
+    m_modelManagerAction->setObjectName(QStringLiteral("ModelManagerAction"));
     m_settingsAction = m_fileMenu->addAction(QString(), this, &MainWindow::showSettings);
     m_settingsAction->setObjectName(QStringLiteral("SettingsAction"));
     m_settingsAction->setShortcut(QKeySequence::Preferences);
@@ -255,11 +269,14 @@ void MainWindow::retranslate()
 {
     setWindowTitle(tr("Easel"));
     m_results->setPlaceholderText(
-        tr("Generate an image or open one to start.\nDrop an image here to apply its parameters."));
+        tr("Generate an image or open one to start.\nDrop an image here to see its parameters (PNG Info)."));
     m_statusDevice->setText(tr("Device: %1").arg(QString::fromStdString(api::activeDevice())));
     m_noticeClose->setToolTip(tr("Dismiss"));
     m_fileMenu->setTitle(tr("&File"));
     m_settingsAction->setText(tr("&Settings…"));
+    m_pngInfoAction->setText(tr("PNG &Info…"));
+    m_modelManagerAction->setText(tr("&Model Manager…"));
+    m_pngInfoAction->setToolTip(tr("Show the generation parameters stored in an image and apply them"));
     m_quitAction->setText(tr("&Quit"));
     m_viewMenu->setTitle(tr("&View"));
     m_helpMenu->setTitle(tr("&Help"));
@@ -309,28 +326,83 @@ void MainWindow::showNotice(const QString& text)
 void MainWindow::applyParametersFromImage(const QString& path)
 {
     statusBar()->showMessage(tr("Reading parameters from %1…").arg(QFileInfo(path).fileName()));
-    auto* watcher = new QFutureWatcher<ImageParameters>(this);
-    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, path] {
-        watcher->deleteLater();
-        const ImageParameters result = watcher->result();
-        if (!result.ok) {
+    app::runAsync(
+        QThreadPool::globalInstance(), this, [path, base = currentRequest()] { return readImageParameters(path, base); },
+        [this, path](const ImageParameters& result) {
+            if (!result.ok) {
+                statusBar()->clearMessage();
+                showNotice(result.error);
+                return;
+            }
+            applyRequest(path, result.request, result.loras);
+        });
+}
+
+void MainWindow::showPngInfo(const QString& path)
+{
+    statusBar()->showMessage(tr("Reading parameters from %1…").arg(QFileInfo(path).fileName()));
+    app::runAsync(
+        QThreadPool::globalInstance(), this, [path, base = currentRequest()] { return readImageParameters(path, base); },
+        [this, path](const ImageParameters& result) {
             statusBar()->clearMessage();
-            showNotice(result.error);
-            return;
-        }
-        m_prompt->setPlainText(QString::fromStdString(result.request.prompt));
-        m_negativePrompt->setPlainText(QString::fromStdString(result.request.negativePrompt));
-        const QStringList missing = m_parameters->setFromRequest(result.request);
-        if (missing.isEmpty())
-            m_notice->hide();
-        else
-            showNotice(tr("Parameters applied, but these models are not installed: %1. Put them in the model "
-                          "folders (Settings) or pick others; the current choice was kept.")
-                           .arg(missing.join(QStringLiteral(", "))));
+            if (!m_pngInfo) {
+                m_pngInfo = new PngInfoDialog(this);
+                connect(m_pngInfo, &PngInfoDialog::applyRequested, this,
+                        [this](const QString& file, const api::GenerationRequest& request) {
+                            applyRequest(file, request, m_pngInfo->parameters().loras);
+                        });
+            }
+            m_pngInfo->setParameters(path, result);
+            m_pngInfo->show();
+            m_pngInfo->raise();
+        });
+}
+
+void MainWindow::choosePngInfoFile()
+{
+    QStringList patterns;
+    for (const QString& suffix : parameterImageSuffixes())
+        patterns << QStringLiteral("*.") + suffix;
+    const QString path = QFileDialog::getOpenFileName(this, tr("PNG Info"), QString(),
+                                                      tr("Images (%1)").arg(patterns.join(QLatin1Char(' '))));
+    if (!path.isEmpty())
+        showPngInfo(path);
+}
+
+void MainWindow::showModelManager()
+{
+    if (!m_modelManager) {
+        m_modelManager = new ModelManagerDialog(m_settings, m_catalogPath, this);
+        // The manager's scan changed the catalog: the pickers and completions follow (incremental, cheap).
+        connect(m_modelManager, &ModelManagerDialog::scanned, this, [this] { rescanModels(); });
+    }
+    m_modelManager->show();
+    m_modelManager->raise();
+    m_modelManager->scan();
+}
+
+void MainWindow::applyRequest(const QString& path, const api::GenerationRequest& request, const QStringList& loras)
+{
+    m_prompt->setPlainText(QString::fromStdString(request.prompt));
+    m_negativePrompt->setPlainText(QString::fromStdString(request.negativePrompt));
+    QStringList missing = m_parameters->setFromRequest(request);
+    const QStringList missingLoraNames = missingLoras(loras, m_loraNames->stringList());
+    if (missing.isEmpty() && missingLoraNames.isEmpty()) {
+        m_notice->hide();
+    } else {
+        QStringList parts;
+        if (!missing.isEmpty())
+            parts << tr("models %1 (the current choice was kept)").arg(missing.join(QStringLiteral(", ")));
+        if (!missingLoraNames.isEmpty())
+            parts << tr("LoRAs %1 (their prompt tags stay but do nothing)").arg(missingLoraNames.join(QStringLiteral(", ")));
+        showNotice(tr("Parameters applied, but these are not installed: %1. Put them in the model folders "
+                      "(Settings) and rescan, or pick others.")
+                       .arg(parts.join(QStringLiteral("; "))));
+    }
+    missing << missingLoraNames;
+    if (!path.isEmpty())
         statusBar()->showMessage(tr("Parameters applied from %1").arg(QFileInfo(path).fileName()), 5000);
-        Q_EMIT parametersApplied(path, missing);
-    });
-    watcher->setFuture(QtConcurrent::run(readImageParameters, path, currentRequest()));
+    Q_EMIT parametersApplied(path, missing);
 }
 
 void MainWindow::dragEnterEvent(QDragEnterEvent* event)
@@ -346,7 +418,7 @@ void MainWindow::dropEvent(QDropEvent* event)
     if (urls.isEmpty() || !urls.first().isLocalFile())
         return;
     event->acceptProposedAction();
-    applyParametersFromImage(urls.first().toLocalFile());
+    showPngInfo(urls.first().toLocalFile());
 }
 
 void MainWindow::showSettings()
@@ -413,12 +485,31 @@ void MainWindow::buildGeneration()
 
 int MainWindow::generate()
 {
-    const api::GenerationRequest request = currentRequest();
+    api::GenerationRequest request = currentRequest();
+    // The canvas is written here, not in currentRequest(): that one is also what the settings remember,
+    // and a temp file path must not outlive the session.
+    if (m_canvasPanel->hasImage()) {
+        try {
+            m_canvasPanel->applyTo(request, m_canvasTempDir);
+        } catch (const api::Error& e) {
+            showNotice(tr("The canvas could not be used for this image: %1").arg(QString::fromStdString(e.what())));
+            return 0;
+        }
+    }
     m_engine.setPreviewEverySteps(m_settings.previewEverySteps());
     const int id = m_engine.enqueue(request);
     if (m_engine.runningJob() != id)
         statusBar()->showMessage(tr("Queued"), 3000);
     return id;
+}
+
+bool MainWindow::sendToCanvas(const QString& imagePath)
+{
+    if (!m_canvasPanel->openImage(imagePath))
+        return false; // the panel's notice says why
+    m_canvasDock->show();
+    m_canvasDock->raise();
+    return true;
 }
 
 void MainWindow::cancelCurrent()
@@ -442,10 +533,12 @@ void MainWindow::setGenerateForever(bool on)
         m_foreverAction->setChecked(on); // toggled() comes back here
         return;
     }
-    m_engine.setGenerateForever(on);
-    // Like A1111: switching it on starts generating when nothing is running.
+    // Like A1111: switching it on starts generating when nothing is running — with the parameters as
+    // they are now. Queue first, then switch: the controller repeats its last request when the queue
+    // runs empty, and that would otherwise be an older job's (e.g. a cancelled 150-step one).
     if (on && m_engine.runningJob() == 0 && !m_engine.queue()->nextQueued())
         generate();
+    m_engine.setGenerateForever(on);
 }
 
 void MainWindow::onJobStarted(int id)
@@ -574,14 +667,10 @@ void MainWindow::reuseParameters(const QString& path, const QString& paramsJson,
     try {
         api::GenerationRequest request = api::requestFromJson(paramsJson.toStdString());
         request.seed = seed;
-        m_prompt->setPlainText(QString::fromStdString(request.prompt));
-        m_negativePrompt->setPlainText(QString::fromStdString(request.negativePrompt));
-        const QStringList missing = m_parameters->setFromRequest(request);
-        if (!missing.isEmpty())
-            showNotice(tr("Parameters applied, but these models are not installed: %1. Put them in the model "
-                          "folders (Settings) or pick others; the current choice was kept.")
-                           .arg(missing.join(QStringLiteral(", "))));
-        Q_EMIT parametersApplied(path, missing);
+        QStringList loras;
+        for (const api::LoRAEntry& lora : request.loras)
+            loras << QString::fromStdString(lora.name);
+        applyRequest(path, request, loras);
     } catch (const std::exception& e) {
         showNotice(tr("The parameters of this image could not be read: %1").arg(QString::fromStdString(e.what())));
     }

@@ -31,6 +31,8 @@ namespace easel::ui {
 class GalleryPanel;
 class CanvasPanel;
 class ParametersPanel;
+class PngInfoDialog;
+class ModelManagerDialog;
 class PromptEdit;
 class QueuePanel;
 class ResultView;
@@ -56,6 +58,10 @@ public:
     /// The img2img / inpainting canvas; currentRequest() feeds it through CanvasPanel::applyTo.
     CanvasPanel* canvasPanel() const { return m_canvasPanel; }
     QDockWidget* canvasDock() const { return m_canvasDock; }
+    /// Where the canvas image and mask are written for a job (<api::dataDirectory()>/canvas).
+    QString canvasTempDir() const { return m_canvasTempDir; }
+    /// Opens an image on the canvas and brings the canvas tab forward (send to img2img / inpaint).
+    bool sendToCanvas(const QString& imagePath);
     /// The checkpoint / VAE lists the pickers show; whoever scans models fills them.
     app::ModelListModel* checkpointModel() const { return m_checkpoints; }
     app::ModelListModel* vaeModel() const { return m_vaes; }
@@ -68,11 +74,25 @@ public:
     /// Reads an image's A1111 parameters off the GUI thread, then shows them (parametersApplied, or a
     /// notice saying why not).
     void applyParametersFromImage(const QString& path);
+    /// PNG Info: reads the image's parameters off the GUI thread and shows them in the (non-modal)
+    /// PNG Info dialog, whose Apply calls applyRequest. A drop onto the window lands here.
+    void showPngInfo(const QString& path);
+    /// Asks for an image file, then showPngInfo (File > PNG Info…).
+    void choosePngInfoFile();
+    /// The PNG Info dialog, once one was shown (nullptr before).
+    PngInfoDialog* pngInfoDialog() const { return m_pngInfo; }
+    /// Opens (or raises) the model manager and scans; a finished scan refreshes the pickers.
+    void showModelManager();
+    ModelManagerDialog* modelManager() const { return m_modelManager; }
+    /// Puts a request read from `path` into the prompt boxes and the parameters panel; checkpoints,
+    /// VAEs and `loras` that are not installed are named in a notice. Emits parametersApplied.
+    void applyRequest(const QString& path, const api::GenerationRequest& request, const QStringList& loras = {});
     /// The non-modal notice currently shown ("" when none).
     QString noticeText() const;
     void showNotice(const QString& text);
 
-    /// Queues currentRequest() (the Generate button, Ctrl+Enter). Returns the job id.
+    /// Queues currentRequest() (the Generate button, Ctrl+Enter) — img2img / inpaint when the canvas
+    /// holds an image (CanvasPanel::applyTo). Returns the job id, 0 when the canvas could not be used.
     int generate();
     /// Stops the running job (Esc); queued jobs stay.
     void cancelCurrent();
@@ -92,7 +112,7 @@ public:
 Q_SIGNALS:
     void generateRequested();
     void cancelRequested();
-    /// Parameters from `path` are shown; `missing` names models the pickers lack.
+    /// Parameters from `path` are applied; `missing` names the models and LoRAs that are not installed.
     void parametersApplied(const QString& path, const QStringList& missing);
     /// "Send to img2img / inpaint" on a result or gallery image; the canvas loads it.
     void sendToCanvasRequested(const QString& imagePath);
@@ -135,6 +155,7 @@ private:
     QStringListModel* m_loraNames = nullptr;
     QStringListModel* m_embeddingNames = nullptr;
     QString m_catalogPath;
+    QString m_canvasTempDir;
     bool m_scanning = false;
     bool m_rescanPending = false;
     QToolButton* m_generateButton = nullptr;
@@ -160,6 +181,10 @@ private:
     QMenu* m_viewMenu = nullptr;
     QMenu* m_helpMenu = nullptr;
     QAction* m_settingsAction = nullptr;
+    QAction* m_pngInfoAction = nullptr;
+    PngInfoDialog* m_pngInfo = nullptr;
+    QAction* m_modelManagerAction = nullptr;
+    ModelManagerDialog* m_modelManager = nullptr;
     QAction* m_quitAction = nullptr;
     QAction* m_systemInfoAction = nullptr;
     QAction* m_aboutAction = nullptr;

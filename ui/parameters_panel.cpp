@@ -135,8 +135,10 @@ void ParametersPanel::build()
     m_vae->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_vae->setMinimumContentsLength(12);
     rebuildVaeItems();
-    m_form->addRow(QString(), m_checkpoint);
-    m_form->addRow(QString(), m_vae);
+    // An empty QLabel, not addRow(QString(), …): QFormLayout makes no label for an empty text, and
+    // retranslate() fills the labels in through labelForField.
+    m_form->addRow(new QLabel, m_checkpoint);
+    m_form->addRow(new QLabel, m_vae);
 
     m_sampler = new QComboBox(this);
     m_sampler->setObjectName(QStringLiteral("SamplerPicker"));
@@ -144,8 +146,8 @@ void ParametersPanel::build()
     m_schedule = new QComboBox(this);
     m_schedule->setObjectName(QStringLiteral("SchedulePicker"));
     m_schedule->addItems(scheduleNames());
-    m_form->addRow(QString(), m_sampler);
-    m_form->addRow(QString(), m_schedule);
+    m_form->addRow(new QLabel, m_sampler);
+    m_form->addRow(new QLabel, m_schedule);
 
     m_steps = new QSpinBox(this);
     m_steps->setObjectName(QStringLiteral("Steps"));
@@ -157,8 +159,8 @@ void ParametersPanel::build()
     m_cfg->setSingleStep(0.5);
     m_cfg->setDecimals(1);
     m_cfg->setValue(7.0);
-    m_form->addRow(QString(), m_steps);
-    m_form->addRow(QString(), m_cfg);
+    m_form->addRow(new QLabel, m_steps);
+    m_form->addRow(new QLabel, m_cfg);
 
     m_seed = makeSeedEdit(this);
     m_seed->setObjectName(QStringLiteral("Seed"));
@@ -167,7 +169,7 @@ void ParametersPanel::build()
     m_seedReuse = makeToolButton(QStringLiteral("\u267B"), this);
     m_seedReuse->setObjectName(QStringLiteral("SeedReuse"));
     m_seedReuse->setEnabled(false);
-    m_form->addRow(QString(), row(this, {m_seed, m_seedRandom, m_seedReuse}));
+    m_form->addRow(new QLabel, row(this, {m_seed, m_seedRandom, m_seedReuse}));
     connect(m_seedRandom, &QToolButton::clicked, this, [this] { m_seed->setText(QStringLiteral("-1")); });
     connect(m_seedReuse, &QToolButton::clicked, this, [this] {
         if (m_lastSeed >= 0)
@@ -188,8 +190,8 @@ void ParametersPanel::build()
     m_subseedStrength->setRange(0.0, 1.0);
     m_subseedStrength->setSingleStep(0.01);
     m_subseedStrength->setDecimals(2);
-    m_variationForm->addRow(QString(), row(m_variation, {m_subseed, m_subseedRandom}));
-    m_variationForm->addRow(QString(), m_subseedStrength);
+    m_variationForm->addRow(new QLabel, row(m_variation, {m_subseed, m_subseedRandom}));
+    m_variationForm->addRow(new QLabel, m_subseedStrength);
     outer->addWidget(m_variation);
 
     // Size and the rest sit below the variation group, as in A1111.
@@ -209,8 +211,8 @@ void ParametersPanel::build()
     m_aspect->setPopupMode(QToolButton::InstantPopup);
     m_aspect->setMenu(new QMenu(m_aspect));
     connect(m_swap, &QToolButton::clicked, this, &ParametersPanel::swapSize);
-    m_lowerForm->addRow(QString(), m_width);
-    m_lowerForm->addRow(QString(), row(this, {m_height, m_swap, m_aspect}));
+    m_lowerForm->addRow(new QLabel, m_width);
+    m_lowerForm->addRow(new QLabel, row(this, {m_height, m_swap, m_aspect}));
 
     m_batchCount = new QSpinBox(this);
     m_batchCount->setObjectName(QStringLiteral("BatchCount"));
@@ -225,10 +227,10 @@ void ParametersPanel::build()
     m_rng->setObjectName(QStringLiteral("RngSource"));
     m_rng->addItem(QStringLiteral("GPU"), int(api::RngSource::Gpu));
     m_rng->addItem(QStringLiteral("CPU"), int(api::RngSource::Cpu));
-    m_lowerForm->addRow(QString(), m_batchCount);
-    m_lowerForm->addRow(QString(), m_batchSize);
-    m_lowerForm->addRow(QString(), m_clipSkip);
-    m_lowerForm->addRow(QString(), m_rng);
+    m_lowerForm->addRow(new QLabel, m_batchCount);
+    m_lowerForm->addRow(new QLabel, m_batchSize);
+    m_lowerForm->addRow(new QLabel, m_clipSkip);
+    m_lowerForm->addRow(new QLabel, m_rng);
 
     m_hires = new QGroupBox(this);
     m_hires->setObjectName(QStringLiteral("HiresGroup"));
@@ -255,12 +257,12 @@ void ParametersPanel::build()
     m_hiresWidth->setObjectName(QStringLiteral("HiresWidth"));
     m_hiresHeight = new SizeSpinBox(0, m_hires);
     m_hiresHeight->setObjectName(QStringLiteral("HiresHeight"));
-    m_hiresForm->addRow(QString(), m_hiresUpscaler);
-    m_hiresForm->addRow(QString(), m_hiresScale);
-    m_hiresForm->addRow(QString(), m_hiresSteps);
-    m_hiresForm->addRow(QString(), m_hiresDenoise);
-    m_hiresForm->addRow(QString(), m_hiresWidth);
-    m_hiresForm->addRow(QString(), m_hiresHeight);
+    m_hiresForm->addRow(new QLabel, m_hiresUpscaler);
+    m_hiresForm->addRow(new QLabel, m_hiresScale);
+    m_hiresForm->addRow(new QLabel, m_hiresSteps);
+    m_hiresForm->addRow(new QLabel, m_hiresDenoise);
+    m_hiresForm->addRow(new QLabel, m_hiresWidth);
+    m_hiresForm->addRow(new QLabel, m_hiresHeight);
     outer->addWidget(m_hires);
     outer->addStretch(1);
 

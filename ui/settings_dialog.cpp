@@ -40,12 +40,12 @@ SettingsDialog::SettingsDialog(app::Settings& settings, QWidget* parent)
     for (app::ModelKind kind : app::kAllModelKinds) {
         QLineEdit* edit = nullptr;
         QToolButton* browse = nullptr;
-        m_folders->addRow(QString(), folderField(edit, browse));
+        m_folders->addRow(new QLabel, folderField(edit, browse));
         edit->setObjectName(QStringLiteral("Folder_") + app::Settings::modelFolderName(kind));
         m_modelFolders.insert(kind, edit);
         m_modelBrowse.insert(kind, browse);
     }
-    m_folders->addRow(QString(), folderField(m_outputFolder, m_outputBrowse));
+    m_folders->addRow(new QLabel, folderField(m_outputFolder, m_outputBrowse));
     m_outputFolder->setObjectName(QStringLiteral("OutputFolder"));
     layout->addWidget(m_foldersGroup);
 
@@ -67,10 +67,10 @@ SettingsDialog::SettingsDialog(app::Settings& settings, QWidget* parent)
     m_preview->setRange(0, 150);
     m_restartNote = new QLabel(m_engineGroup);
     m_restartNote->setWordWrap(true);
-    m_engine->addRow(QString(), m_device);
-    m_engine->addRow(QString(), m_threads);
-    m_engine->addRow(QString(), m_rng);
-    m_engine->addRow(QString(), m_preview);
+    m_engine->addRow(new QLabel, m_device);
+    m_engine->addRow(new QLabel, m_threads);
+    m_engine->addRow(new QLabel, m_rng);
+    m_engine->addRow(new QLabel, m_preview);
     m_engine->addRow(m_restartNote);
     layout->addWidget(m_engineGroup);
 
@@ -84,8 +84,8 @@ SettingsDialog::SettingsDialog(app::Settings& settings, QWidget* parent)
     m_language->addItem(QString(), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("简体中文"), QStringLiteral("zh_CN"));
-    m_output->addRow(QString(), m_pattern);
-    m_output->addRow(QString(), m_language);
+    m_output->addRow(new QLabel, m_pattern);
+    m_output->addRow(new QLabel, m_language);
     layout->addWidget(m_outputGroup);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Apply | QDialogButtonBox::Cancel, this);

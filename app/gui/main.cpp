@@ -63,13 +63,21 @@ int main(int argc, char** argv)
     window.show();
 
     if (parser.isSet(screenshot)) {
+        // After start-up means after the first model scan: the pickers and the status bar are filled
+        // then. A short delay lets the layout and the queued repaints settle before the grab.
         const QString file = parser.value(screenshot);
-        QTimer::singleShot(300, &window, [&window, file] {
-            const bool ok = window.grab().save(file);
-            if (!ok)
-                easel::api::logError("could not write screenshot " + file.toStdString());
-            QApplication::exit(ok ? 0 : 1);
-        });
+        auto shoot = [&window, file] {
+            QTimer::singleShot(200, &window, [&window, file] {
+                const bool ok = window.grab().save(file);
+                if (!ok)
+                    easel::api::logError("could not write screenshot " + file.toStdString());
+                QApplication::exit(ok ? 0 : 1);
+            });
+        };
+        if (window.isScanningModels())
+            QObject::connect(&window, &easel::ui::MainWindow::modelsScanned, &window, shoot, Qt::SingleShotConnection);
+        else
+            shoot();
     } else if (parser.isSet(quitAfter)) {
         QTimer::singleShot(parser.value(quitAfter).toInt(), &window, &QWidget::close);
     }

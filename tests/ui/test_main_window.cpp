@@ -1,8 +1,13 @@
-// The main window has the studio's skeleton: menus, status bar and the three docks.
+// The main window has the studio's skeleton: menus, status bar and the three docks; a dropped image
+// opens PNG Info, whose Apply fills the prompt boxes and the parameters panel.
 
 #include <QtTest>
 #include <QComboBox>
 #include <QDockWidget>
+#include <QLabel>
+#include <QPushButton>
+#include <QStringListModel>
+#include <QTableWidget>
 #include <QMenuBar>
 #include <QMimeData>
 #include <QPlainTextEdit>
@@ -19,6 +24,7 @@
 #include "engine/image/image_file.h"
 #include "ui/main_window.h"
 #include "ui/parameters_panel.h"
+#include "ui/png_info_dialog.h"
 #include "ui/prompt_edit.h"
 
 using namespace easel;
@@ -71,7 +77,7 @@ private Q_SLOTS:
         QCOMPARE(window.currentRequest().prompt, std::string("a cat"));
     }
 
-    void dropOfPngAppliesItsParameters()
+    void dropOfPngShowsPngInfoAndApplies()
     {
         QTemporaryDir dir;
         const QString path = dir.filePath("from_a1111.png");
@@ -79,9 +85,10 @@ private Q_SLOTS:
         image.width = image.height = 8;
         image.pixels.assign(8 * 8 * 3, 200);
         image::writeImageFile(image, path.toStdString(),
-                              "a castle, (sunset:1.2)\nNegative prompt: blurry\n"
+                              "a castle, (sunset:1.2) <lora:ghibli_style:0.8>\nNegative prompt: blurry\n"
                               "Steps: 27, Sampler: Euler, Schedule type: Karras, CFG scale: 4.5, Seed: 42, "
-                              "Size: 768x512, Model: dreamshaper_8, Clip skip: 2");
+                              "Size: 768x512, Model: dreamshaper_8, Clip skip: 2, "
+                              "Lora hashes: \"ghibli_style: 0123456789ab\"");
         app::EngineController engine;
         app::Settings settings;
         ui::MainWindow window(engine, settings);
@@ -89,7 +96,9 @@ private Q_SLOTS:
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
 
+        // Drop: PNG Info opens (non-modal) and shows the parsed parameters; nothing is applied yet.
         QSignalSpy applied(&window, &ui::MainWindow::parametersApplied);
+        window.promptEdit()->setPlainText("untouched");
         QMimeData mime;
         mime.setUrls({QUrl::fromLocalFile(path)});
         QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -97,9 +106,29 @@ private Q_SLOTS:
         QVERIFY(enter.isAccepted());
         QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
         QApplication::sendEvent(&window, &drop);
-        QTRY_COMPARE(applied.count(), 1);
+        QTRY_VERIFY(window.pngInfoDialog() && window.pngInfoDialog()->isVisible());
+        ui::PngInfoDialog* info = window.pngInfoDialog();
+        QVERIFY(!info->isModal());
+        QVERIFY(!QApplication::activeModalWidget());
+        QCOMPARE(info->path(), path);
+        QCOMPARE(info->promptView()->toPlainText(), QStringLiteral("a castle, (sunset:1.2) <lora:ghibli_style:0.8>"));
+        QCOMPARE(info->negativePromptView()->toPlainText(), QStringLiteral("blurry"));
+        QMap<QString, QString> fields;
+        for (int row = 0; row < info->fieldsTable()->rowCount(); ++row)
+            fields[info->fieldsTable()->item(row, 0)->text()] = info->fieldsTable()->item(row, 1)->text();
+        QCOMPARE(fields.value("Steps"), QStringLiteral("27"));
+        QCOMPARE(fields.value("Sampler"), QStringLiteral("Euler"));
+        QCOMPARE(fields.value("Seed"), QStringLiteral("42"));
+        QCOMPARE(fields.value("Size"), QStringLiteral("768x512"));
+        QCOMPARE(fields.value("Model"), QStringLiteral("dreamshaper_8"));
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("untouched"));
+        QCOMPARE(applied.count(), 0);
 
-        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("a castle, (sunset:1.2)"));
+        // Apply sets the prompt boxes and the panel.
+        QVERIFY(info->applyButton()->isEnabled());
+        info->applyButton()->click();
+        QCOMPARE(applied.count(), 1);
+        QCOMPARE(window.promptEdit()->toPlainText(), QStringLiteral("a castle, (sunset:1.2) <lora:ghibli_style:0.8>"));
         QCOMPARE(window.negativePromptEdit()->toPlainText(), QStringLiteral("blurry"));
         auto* panel = window.parametersPanel();
         QCOMPARE(panel->findChild<QSpinBox*>("Steps")->value(), 27);
@@ -109,10 +138,36 @@ private Q_SLOTS:
         QCOMPARE(panel->findChild<QSpinBox*>("Height")->value(), 512);
         QCOMPARE(panel->findChild<QSpinBox*>("ClipSkip")->value(), 2);
         QCOMPARE(window.currentRequest().seed, 42);
-        // The checkpoint is not installed: named in a notice, not a modal box.
-        QCOMPARE(applied.first().at(1).toStringList(), QStringList{"dreamshaper_8"});
+        QCOMPARE(window.currentRequest().cfgScale, 4.5);
+        // Neither the checkpoint nor the LoRA is installed: both named in a notice, not a modal box.
+        QCOMPARE(applied.first().at(0).toString(), path);
+        QCOMPARE(applied.first().at(1).toStringList(), (QStringList{"dreamshaper_8", "ghibli_style"}));
         QVERIFY(window.noticeText().contains("dreamshaper_8"));
+        QVERIFY(window.noticeText().contains("ghibli_style"));
         QVERIFY(!QApplication::activeModalWidget());
+
+        // With the LoRA installed, only the checkpoint is missing.
+        window.loraNames()->setStringList({"Ghibli_Style"});
+        info->applyButton()->click();
+        QCOMPARE(applied.last().at(1).toStringList(), QStringList{"dreamshaper_8"});
+        QVERIFY(!window.noticeText().contains("ghibli_style"));
+    }
+
+    void pngInfoOfAnImageWithoutParametersSaysSo()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("plain.png");
+        QImage plain(4, 4, QImage::Format_RGB32);
+        plain.fill(Qt::red);
+        QVERIFY(plain.save(path));
+        app::EngineController engine;
+        app::Settings settings;
+        ui::MainWindow window(engine, settings);
+        window.showPngInfo(path);
+        QTRY_VERIFY(window.pngInfoDialog() && window.pngInfoDialog()->isVisible());
+        QVERIFY(!window.pngInfoDialog()->applyButton()->isEnabled());
+        QCOMPARE(window.pngInfoDialog()->fieldsTable()->rowCount(), 0);
+        QVERIFY(window.pngInfoDialog()->findChild<QLabel*>("PngInfoFile")->text().contains("no generation parameters"));
     }
 
     void rememberedBetweenSessions()

@@ -194,6 +194,10 @@ private Q_SLOTS:
         window.findChild<QToolButton*>("GenerateForeverButton")->click();
         QVERIFY(engine.generateForever());
         QTRY_VERIFY_WITH_TIMEOUT(recorded.count() >= 2, 120000);
+        // Forever repeats the parameters as they were when it was switched on, not the cancelled job's.
+        for (const app::Job& job : engine.queue()->jobs())
+            if (job.id > cancelledJob)
+                QCOMPARE(job.request.steps, 2);
         window.findChild<QToolButton*>("CancelAllButton")->click();
         QVERIFY(!engine.generateForever());
         QVERIFY(!window.findChild<QToolButton*>("GenerateForeverButton")->isChecked());

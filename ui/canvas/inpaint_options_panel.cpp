@@ -68,7 +68,7 @@ InpaintOptionsPanel::InpaintOptionsPanel(QWidget* parent)
 
     for (QWidget* field : std::initializer_list<QWidget*>{m_mode, m_denoising, m_resizeMode, m_maskBlur, m_maskMode,
                                                           m_maskedContent, m_area, m_padding})
-        m_form->addRow(QString(), field);
+        m_form->addRow(new QLabel, field);
 
     connect(m_mode, &QComboBox::currentIndexChanged, this, [this] {
         updateEnabled();
