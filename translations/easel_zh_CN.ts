@@ -250,7 +250,8 @@
     <message numerus="yes">
         <source>%n image(s)</source>
         <translation>
-            <numerusform>%n 张图像</numerusform></translation>
+            <numerusform>%n 张图像</numerusform>
+        </translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -409,6 +410,80 @@
     <message>
         <source>(empty prompt)</source>
         <translation>（空提示词）</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::LoRAMixWidget</name>
+    <message>
+        <source>Separate text encoder / UNet weights</source>
+        <translation>分别设置文本编码器 / UNet 权重</translation>
+    </message>
+    <message>
+        <source>Insert trigger words</source>
+        <translation>插入触发词</translation>
+    </message>
+    <message>
+        <source>Adds the trigger words of the enabled LoRAs to the prompt</source>
+        <translation>将已启用 LoRA 的触发词加入提示词</translation>
+    </message>
+    <message>
+        <source>Click a LoRA above to add it to the mix.</source>
+        <translation>点击上方的 LoRA 将其加入组合。</translation>
+    </message>
+    <message>
+        <source>Text encoder</source>
+        <translation>文本编码器</translation>
+    </message>
+    <message>
+        <source>UNet</source>
+        <translation>UNet</translation>
+    </message>
+    <message>
+        <source>Remove from the mix</source>
+        <translation>从组合中移除</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::LoRAPanel</name>
+    <message numerus="yes">
+        <source>%n embedding(s)</source>
+        <translation>
+            <numerusform>%n 个嵌入</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n LoRA(s)</source>
+        <translation>
+            <numerusform>%n 个 LoRA</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>嵌入（Embedding）</translation>
+    </message>
+    <message>
+        <source>Search names, trigger words, tags, folders…</source>
+        <translation>搜索名称、触发词、标签、文件夹…</translation>
+    </message>
+    <message>
+        <source>Only for the current checkpoint</source>
+        <translation>仅显示适用于当前模型的</translation>
+    </message>
+    <message>
+        <source>Only for the current checkpoint (%1)</source>
+        <translation>仅显示适用于当前模型的（%1）</translation>
+    </message>
+    <message>
+        <source>Hides models trained for another model family; otherwise they are greyed</source>
+        <translation>隐藏为其他模型系列训练的模型；否则它们显示为灰色</translation>
     </message>
 </context>
 <context>
@@ -586,7 +661,8 @@ Drop an image here to apply its parameters.</source>
     <message numerus="yes">
         <source>Done: %n image(s) in %1</source>
         <translation>
-            <numerusform>完成：%n 张图像，位于 %1</numerusform></translation>
+            <numerusform>完成：%n 张图像，位于 %1</numerusform>
+        </translation>
     </message>
     <message>
         <source>The images were saved but could not be added to the gallery: %1</source>
@@ -607,6 +683,13 @@ Drop an image here to apply its parameters.</source>
     <message>
         <source>The parameters of this image could not be read: %1</source>
         <translation>无法读取这张图像的参数：%1</translation>
+    </message>
+</context>
+<context>
+    <name>easel::app::ModelLibraryModel</name>
+    <message>
+        <source>Trained for %1; the current checkpoint is %2. Pick a %1 checkpoint to use it.</source>
+        <translation>为 %1 训练；当前模型是 %2。请选择 %1 模型后再使用。</translation>
     </message>
 </context>
 <context>
