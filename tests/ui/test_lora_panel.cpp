@@ -188,8 +188,8 @@ private Q_SLOTS:
         QCOMPARE(entries[0].textEncoderMultiplier, 0.65);
         QCOMPARE(mix.asPromptTags(), QStringLiteral("<lora:%1:0.65>").arg(name));
         rows->splitBox()->setChecked(true);
-        QVERIFY(rows->textEncoderBox(0)->isVisibleTo(rows));
-        QVERIFY(!rows->weightBox(0)->isVisibleTo(rows));
+        QTRY_VERIFY(rows->textEncoderBox(0)->isVisible()); // rows added to a shown layout appear on the next turn
+        QVERIFY(!rows->weightBox(0)->isVisible());
         rows->textEncoderBox(0)->setValue(0.3);
         entries = mix.requestEntries();
         QCOMPARE(entries[0].textEncoderMultiplier, 0.3);
