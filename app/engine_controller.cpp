@@ -11,6 +11,7 @@
 #include "engine/api/logging.h"
 #include "engine/api/runtime.h"
 #include "engine/api/system_info.h"
+#include "engine/catalog/name_lookup.h"
 #include "engine/image/image_file.h"
 
 namespace easel::app {
@@ -146,6 +147,7 @@ void EngineController::startNext()
     const QString folder = m_outputFolder;
     const QString pattern = m_outputPattern;
     const int previewEvery = m_previewEvery;
+    const QString catalogPath = m_catalogPath;
     const int firstIndex = m_imageCounter;
     std::shared_ptr<api::StopToken> stop = m_stop;
     ++m_running;
@@ -155,8 +157,12 @@ void EngineController::startNext()
         QString error;
         bool cancelled = false;
         try {
-            if (!m_engine)
-                m_engine = std::make_unique<api::Engine>(api::EngineOptions{previewEvery});
+            if (!m_engine) {
+                api::EngineOptions options{previewEvery, {}};
+                if (!catalogPath.isEmpty())
+                    options.nameLookup = catalog::catalogNameLookup(catalogPath.toStdString());
+                m_engine = std::make_unique<api::Engine>(std::move(options));
+            }
             auto onProgress = [this, id](const api::Progress& p) {
                 const QImage preview = p.preview ? toQImage(*p.preview) : QImage();
                 const QString stage = QString::fromStdString(p.stage);

@@ -56,6 +56,9 @@ public:
     void setOutput(const QString& folder, const QString& pattern = QStringLiteral("{date}/{index}-{seed}.png"));
     int runningJob() const { return m_currentJob; }
     void setPreviewEverySteps(int steps) { m_previewEvery = steps; }
+    /// The catalog that resolves `<lora:name>` tags and LoRA panel names (by file name or alias)
+    /// before the LoRA folders are searched. Set before the first generation ("" = folders only).
+    void setCatalogPath(const QString& path) { m_catalogPath = path; }
 
 Q_SIGNALS:
     void jobStarted(int id, const QString& title);
@@ -86,6 +89,7 @@ private:
     QString m_outputFolder;
     QString m_outputPattern = QStringLiteral("{date}/{index}-{seed}.png");
     int m_previewEvery = 0;
+    QString m_catalogPath;
     int m_imageCounter = 0;
 };
 

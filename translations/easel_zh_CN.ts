@@ -532,6 +532,80 @@
     </message>
 </context>
 <context>
+    <name>easel::ui::LoRAMixWidget</name>
+    <message>
+        <source>Separate text encoder / UNet weights</source>
+        <translation>分别设置文本编码器 / UNet 权重</translation>
+    </message>
+    <message>
+        <source>Insert trigger words</source>
+        <translation>插入触发词</translation>
+    </message>
+    <message>
+        <source>Adds the trigger words of the enabled LoRAs to the prompt</source>
+        <translation>将已启用 LoRA 的触发词加入提示词</translation>
+    </message>
+    <message>
+        <source>Click a LoRA above to add it to the mix.</source>
+        <translation>点击上方的 LoRA 将其加入组合。</translation>
+    </message>
+    <message>
+        <source>Text encoder</source>
+        <translation>文本编码器</translation>
+    </message>
+    <message>
+        <source>UNet</source>
+        <translation>UNet</translation>
+    </message>
+    <message>
+        <source>Remove from the mix</source>
+        <translation>从组合中移除</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::LoRAPanel</name>
+    <message numerus="yes">
+        <source>%n embedding(s)</source>
+        <translation>
+            <numerusform>%n 个嵌入</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n LoRA(s)</source>
+        <translation>
+            <numerusform>%n 个 LoRA</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>LoRA</source>
+        <translation>LoRA</translation>
+    </message>
+    <message>
+        <source>Embeddings</source>
+        <translation>嵌入（Embedding）</translation>
+    </message>
+    <message>
+        <source>Search names, trigger words, tags, folders…</source>
+        <translation>搜索名称、触发词、标签、文件夹…</translation>
+    </message>
+    <message>
+        <source>Only for the current checkpoint</source>
+        <translation>仅显示适用于当前模型的</translation>
+    </message>
+    <message>
+        <source>Only for the current checkpoint (%1)</source>
+        <translation>仅显示适用于当前模型的（%1）</translation>
+    </message>
+    <message>
+        <source>Hides models trained for another model family; otherwise they are greyed</source>
+        <translation>隐藏为其他模型系列训练的模型；否则它们显示为灰色</translation>
+    </message>
+</context>
+<context>
     <name>easel::ui::MainWindow</name>
     <message>
         <source>Easel</source>
@@ -760,6 +834,13 @@ Drop an image here to see its parameters (PNG Info).</source>
     <message>
         <source>&amp;Model Manager…</source>
         <translation>模型管理器(&amp;M)…</translation>
+    </message>
+</context>
+<context>
+    <name>easel::app::ModelLibraryModel</name>
+    <message>
+        <source>Trained for %1; the current checkpoint is %2. Pick a %1 checkpoint to use it.</source>
+        <translation>为 %1 训练；当前模型是 %2。请选择 %1 模型后再使用。</translation>
     </message>
 </context>
 <context>

@@ -32,6 +32,9 @@
 #include "app/engine_controller.h"
 #include "app/gallery_model.h"
 #include "app/gallery_store.h"
+#include "app/lora_mix.h"
+#include "app/model_folder_watcher.h"
+#include "app/model_library_model.h"
 #include "app/model_list_model.h"
 #include "app/model_scan.h"
 #include "app/output_naming.h"
@@ -42,6 +45,7 @@
 #include "engine/api/version.h"
 #include "ui/canvas/canvas_panel.h"
 #include "ui/gallery_panel.h"
+#include "ui/lora_panel.h"
 #include "ui/image_parameters.h"
 #include "ui/model_manager_dialog.h"
 #include "ui/parameters_panel.h"
@@ -97,6 +101,7 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     buildGeneration();
     buildDocks();
     buildCanvasDock();
+    buildLoRADock();
 
     m_statusDevice = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusDevice);
@@ -265,6 +270,46 @@ void MainWindow::buildCanvasDock()
     });
 }
 
+void MainWindow::buildLoRADock()
+{
+    // The engine resolves <lora:name> tags and mix names through the same catalog the panel shows.
+    m_engine.setCatalogPath(m_catalogPath);
+    m_loraMix = new app::LoRAMix(this);
+    m_loraLibrary = new app::ModelLibraryModel(this);
+    m_loraPanel = new LoRAPanel(m_loraLibrary, m_loraMix, this);
+    m_loraDock = new QDockWidget(m_loraPanel->windowTitle(), this);
+    m_loraDock->setObjectName(QStringLiteral("LoRADock"));
+    m_loraDock->setWidget(m_loraPanel);
+    addDockWidget(Qt::RightDockWidgetArea, m_loraDock);
+    tabifyDockWidget(m_galleryDock, m_loraDock);
+    m_galleryDock->raise();
+    m_viewMenu->addAction(m_loraDock->toggleViewAction());
+    connect(m_loraPanel, &QWidget::windowTitleChanged, m_loraDock, &QDockWidget::setWindowTitle);
+    connect(m_loraPanel, &LoRAPanel::failed, this, &MainWindow::showNotice);
+    connect(m_loraPanel, &LoRAPanel::insertTextRequested, this, [this](const QString& text) {
+        QString prompt = m_prompt->toPlainText().trimmed();
+        if (!prompt.isEmpty() && !prompt.endsWith(QLatin1Char(',')))
+            prompt += QLatin1Char(',');
+        m_prompt->setPlainText(prompt.isEmpty() ? text : prompt + QLatin1Char(' ') + text);
+    });
+    auto followCheckpoint = [this] { m_loraPanel->setCheckpointFamily(m_parameters->currentFamily()); };
+    connect(m_parameters, &ParametersPanel::changed, this, followCheckpoint);
+    connect(this, &MainWindow::modelsScanned, this, [this, followCheckpoint](const QString&) {
+        followCheckpoint();
+        m_loraLibrary->refresh();
+        QStringList roots;
+        for (const app::ModelFolder& f : app::modelFolders(m_settings))
+            roots << f.path;
+        if (roots != m_folderWatcher->folders())
+            m_folderWatcher->setFolders(roots);
+    });
+    // New, changed or removed model files while the studio runs: the incremental rescan (off the
+    // GUI thread) picks them up; rescanModels() coalesces a request made during a scan.
+    m_folderWatcher = new app::ModelFolderWatcher(this);
+    connect(m_folderWatcher, &app::ModelFolderWatcher::folderContentChanged, this, &MainWindow::rescanModels);
+    m_loraLibrary->setCatalogPath(m_catalogPath);
+}
+
 void MainWindow::retranslate()
 {
     setWindowTitle(tr("Easel"));
@@ -312,6 +357,7 @@ api::GenerationRequest MainWindow::currentRequest() const
     api::GenerationRequest request = m_parameters->toRequest();
     request.prompt = m_prompt->toPlainText().toStdString();
     request.negativePrompt = m_negativePrompt->toPlainText().toStdString();
+    request.loras = m_loraMix->requestEntries();
     return request;
 }
 

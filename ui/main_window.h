@@ -22,6 +22,9 @@ class QToolButton;
 namespace easel::app {
 class EngineController;
 class GalleryModel;
+class LoRAMix;
+class ModelFolderWatcher;
+class ModelLibraryModel;
 class ModelListModel;
 class Settings;
 } // namespace easel::app
@@ -30,6 +33,7 @@ namespace easel::ui {
 
 class GalleryPanel;
 class CanvasPanel;
+class LoRAPanel;
 class ParametersPanel;
 class PngInfoDialog;
 class ModelManagerDialog;
@@ -68,6 +72,13 @@ public:
     /// LoRA / embedding names the prompt boxes complete (file stems from the last scan).
     QStringListModel* loraNames() const { return m_loraNames; }
     QStringListModel* embeddingNames() const { return m_embeddingNames; }
+    /// The LoRA browser and mix; the mix goes into currentRequest().loras.
+    LoRAPanel* loraPanel() const { return m_loraPanel; }
+    QDockWidget* loraDock() const { return m_loraDock; }
+    app::LoRAMix* loraMix() const { return m_loraMix; }
+    app::ModelLibraryModel* loraLibrary() const { return m_loraLibrary; }
+    /// Rescans (debounced) when files in the model folders change while the studio runs.
+    app::ModelFolderWatcher* folderWatcher() const { return m_folderWatcher; }
 
     /// Prompts + parameters as they stand.
     api::GenerationRequest currentRequest() const;
@@ -131,6 +142,7 @@ private:
     void buildMenus();
     void buildDocks();
     void buildCanvasDock();
+    void buildLoRADock();
     void retranslate();
     void showSystemInfo();
     void showSettings();
@@ -173,6 +185,11 @@ private:
     ParametersPanel* m_parameters = nullptr;
     CanvasPanel* m_canvasPanel = nullptr;
     QDockWidget* m_canvasDock = nullptr;
+    app::LoRAMix* m_loraMix = nullptr;
+    app::ModelLibraryModel* m_loraLibrary = nullptr;
+    app::ModelFolderWatcher* m_folderWatcher = nullptr;
+    LoRAPanel* m_loraPanel = nullptr;
+    QDockWidget* m_loraDock = nullptr;
     QWidget* m_notice = nullptr;
     QLabel* m_noticeLabel = nullptr;
     QToolButton* m_noticeClose = nullptr;

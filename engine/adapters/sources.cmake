@@ -1,5 +1,6 @@
 # adapters: LoRA/LyCORIS parsing, merge with exact restore, name resolution.
 list(APPEND EASEL_SUPPORT_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/embedding_resolver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/lora_resolver.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES

@@ -4,6 +4,7 @@
 /// thread only. No torch in this header.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,8 +28,15 @@ struct GenerationResult {
     double seconds = 0;
 };
 
+/// A model name from a prompt tag or the LoRA panel -> its file ("" = unknown). `kind` is the
+/// catalog kind ("lora", "embedding"). Called on the engine thread only.
+using ModelNameLookup = std::function<std::string(const std::string& kind, const std::string& name)>;
+
 struct EngineOptions {
     int previewEverySteps = 0;  ///< 0 = no previews
+    /// Tried before the LoRA folders (the studio plugs its catalog in here); empty = folders only,
+    /// as easel-cli resolves names.
+    ModelNameLookup nameLookup;
 };
 
 class Engine {

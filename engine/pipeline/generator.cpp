@@ -8,10 +8,12 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <map>
 #include <random>
 
 #include <torch/torch.h>
 
+#include "engine/adapters/embedding_resolver.h"
 #include "engine/adapters/lora_manager.h"
 #include "engine/adapters/lora_resolver.h"
 #include "engine/api/error.h"
@@ -27,6 +29,7 @@
 #include "engine/pipeline/prompt_conditioning.h"
 #include "engine/pipeline/sampler_bridge.h"
 #include "engine/models/vae.h"
+#include "engine/text/embeddings.h"
 #include "engine/controlnet/control_session.h"
 
 namespace easel::api {
@@ -41,6 +44,7 @@ struct Engine::Impl {
     std::vector<std::string> warnings;
     std::mt19937_64 random{std::random_device{}()};
     controlnet::ControlNetCache controlNets; ///< ControlNet models by path (engine thread)
+    std::map<std::string, text::TextualInversion> embeddingFiles; ///< by path + mtime (small: vectors only)
 
     std::shared_ptr<Checkpoint> ensureCheckpoint(const GenerationRequest& r, const torch::Device& device)
     {
@@ -63,8 +67,10 @@ struct Engine::Impl {
     std::vector<std::pair<std::string, std::string>> applyLoRAs(const GenerationRequest& r,
                                                                 const text::ExtraNetworkPrompt& tags)
     {
-        // The catalog's name lookup plugs in here (adapters::LoRANameLookup) once the engine has one.
-        const auto specs = adapters::loraSetFor(r.loras, tags, adapters::loraSearchFolders(checkpoint->path));
+        adapters::LoRANameLookup lookup;
+        if (options.nameLookup)
+            lookup = [this](const std::string& name) { return options.nameLookup("lora", name); };
+        const auto specs = adapters::loraSetFor(r.loras, tags, adapters::loraSearchFolders(checkpoint->path), lookup);
         if (!loras) {
             if (specs.empty())
                 return {};
@@ -79,6 +85,39 @@ struct Engine::Impl {
             logInfo("LoRA set applied: " + std::to_string(specs.size()) + " LoRA(s), " +
                     std::to_string(report.tensorsWritten) + " tensors in " + std::to_string(report.seconds) + " s");
         return report.hashes();
+    }
+
+    /// The textual-inversion embeddings the prompts name (catalog lookup, then the embeddings
+    /// folders) into `library`, skipping files this checkpoint's encoders cannot take (A1111 skips
+    /// them too). Returns name -> "TI hashes" value.
+    std::vector<std::pair<std::string, std::string>> loadEmbeddings(const GenerationRequest& r,
+                                                                    text::EmbeddingLibrary& library)
+    {
+        adapters::EmbeddingNameLookup lookup;
+        if (options.nameLookup)
+            lookup = [this](const std::string& name) { return options.nameLookup("embedding", name); };
+        const auto found = adapters::findEmbeddings({r.prompt, r.negativePrompt},
+                                                    adapters::embeddingSearchFolders(checkpoint->path), lookup);
+        std::vector<std::pair<std::string, std::string>> hashes;
+        for (const adapters::EmbeddingFile& f : found) {
+            try {
+                std::error_code ec;
+                const auto mtime = std::filesystem::last_write_time(f.path, ec).time_since_epoch().count();
+                const std::string key = f.path + "\n" + std::to_string(mtime);
+                auto it = embeddingFiles.find(key);
+                if (it == embeddingFiles.end())
+                    it = embeddingFiles.emplace(key, text::loadTextualInversion(f.path)).first;
+                text::TextualInversion ti = it->second;
+                ti.name = f.name; // the word as written (catalog lookups ignore case)
+                for (const auto& role : checkpoint->conditioner->roles())
+                    (void)ti.vectorsFor(role.embeddingKey, role.encoder->config().hidden); // throws when it does not fit
+                hashes.emplace_back(f.name, adapters::embeddingHash(f.path));
+                library.add(std::move(ti));
+            } catch (const Error& e) {
+                warnings.push_back("embedding '" + f.name + "' skipped: " + e.message());
+            }
+        }
+        return hashes;
     }
 
     // A1111: seed -1 becomes int(random.randrange(4294967294)).
@@ -235,6 +274,8 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
 
     // --- text ------------------------------------------------------------------------------------
     tracker.stage("text", 0);
+    text::EmbeddingLibrary embeddings;
+    const auto tiHashes = impl.loadEmbeddings(r, embeddings);
     const int hiresSteps = r.hires.enabled && !img2img ? (r.hires.steps > 0 ? r.hires.steps : r.steps) : 0;
     pipeline::PromptEncodeOptions promptOptions;
     promptOptions.steps = r.steps;
@@ -242,6 +283,10 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
     promptOptions.conditioning.emphasis = r.emphasis == Emphasis::NoNorm ? text::EmphasisMode::NoNorm
                                           : r.emphasis == Emphasis::None ? text::EmphasisMode::None
                                                                          : text::EmphasisMode::Original;
+    if (!embeddings.empty()) {
+        promptOptions.vocabulary = &embeddings.vocabulary();
+        promptOptions.conditioning.embeddings = &embeddings;
+    }
     const pipeline::PromptConditioning cond = pipeline::encodePrompt(*ckpt->conditioner, r.prompt, promptOptions);
     promptOptions.allowMulticond = false;
     const pipeline::PromptConditioning uncond =
@@ -454,6 +499,7 @@ GenerationResult Engine::generate(const GenerationRequest& original, const Progr
             facts.modelName = ckpt->name;
             facts.modelHash = pipeline::modelHash(ckpt->path);
             facts.loraHashes = loraHashes;
+            facts.tiHashes = tiHashes;
             if (!r.vae.empty()) {
                 facts.vaeName = std::filesystem::path(r.vae).stem().string();
                 facts.vaeHash = pipeline::modelHash(r.vae);

@@ -1,6 +1,7 @@
 // LoRA through api::Engine: a `<lora:name:w>` tag (file found through EASEL_LORA_DIRS) changes the
 // image, records `Lora hashes` (AutoV3) in the infotext, and leaves no trace once removed; the LoRA
-// panel field and the tag give the same image; a missing LoRA is a FileNotFound naming it.
+// panel field and the tag give the same image; EngineOptions::nameLookup (the catalog in the studio)
+// resolves names first; a missing LoRA is a FileNotFound naming it.
 
 #include <QtTest>
 
@@ -59,6 +60,48 @@ private Q_SLOTS:
         r.loras.push_back({"lora2_sd1_tiny", 0.9, 0.3, true});
         const auto panel = m_engine.generate(r);
         QVERIFY(tagged.images[0].image.pixels == panel.images[0].image.pixels);
+    }
+
+    void nameLookupResolvesBeforeTheFolders()
+    {
+        // The studio's catalog seam: a name only the lookup knows (an alias) resolves, is asked for
+        // with kind "lora", and is recorded in `Lora hashes` as written.
+        const std::string file = test::goldenPath("models/lora_sd1_tiny.safetensors");
+        std::vector<std::string> asked;
+        api::EngineOptions options;
+        options.nameLookup = [&](const std::string& kind, const std::string& name) {
+            if (kind == "lora") // prompt words are asked for as embeddings too
+                asked.push_back(name);
+            return kind == "lora" && name == "Moody Alias" ? file : std::string();
+        };
+        api::Engine engine(options);
+        const auto viaAlias = engine.generate(tiny("a photo of a cat <lora:Moody Alias:0.8>"));
+        const auto viaFolder = m_engine.generate(tiny("a photo of a cat <lora:lora_sd1_tiny:0.8>"));
+        QVERIFY(viaAlias.images[0].image.pixels == viaFolder.images[0].image.pixels);
+        QCOMPARE(asked, std::vector<std::string>{"Moody Alias"});
+        const std::string expected = "Lora hashes: \"Moody Alias: " + io::autoV3(file) + "\"";
+        QVERIFY2(viaAlias.images[0].infotext.find(expected) != std::string::npos, viaAlias.images[0].infotext.c_str());
+    }
+
+    void embeddingsResolveAndRecordTIHashes()
+    {
+        // A word of the prompt that the lookup knows as an embedding changes the conditioning and is
+        // recorded as A1111 "TI hashes" (sha256[:12] of the file); other words are not embeddings.
+        const std::string file = test::goldenPath("models/embedding_sd1_tiny.safetensors");
+        api::EngineOptions options;
+        options.nameLookup = [&](const std::string& kind, const std::string& name) {
+            return kind == "embedding" && name == "moodytexture" ? file : std::string();
+        };
+        api::Engine engine(options);
+        const auto with = engine.generate(tiny("a photo of a cat, moodytexture <lora:lora_sd1_tiny:0.5>"));
+        for (const std::string& w : engine.warnings())
+            QVERIFY2(w.find("embedding") == std::string::npos, w.c_str());
+        const auto without = m_engine.generate(tiny("a photo of a cat, moodytexture <lora:lora_sd1_tiny:0.5>"));
+        QVERIFY(with.images[0].image.pixels != without.images[0].image.pixels);
+        const std::string expected = "TI hashes: \"moodytexture: " + io::sha256File(file).substr(0, 12) + "\"";
+        QVERIFY2(with.images[0].infotext.find(expected) != std::string::npos, with.images[0].infotext.c_str());
+        QVERIFY(without.images[0].infotext.find("TI hashes") == std::string::npos);
+        QVERIFY(with.images[0].infotext.find("Lora hashes") != std::string::npos);
     }
 
     void missingLoRAIsFileNotFound()
