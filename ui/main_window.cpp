@@ -3,6 +3,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDateTime>
+#include <QDir>
 #include <QDockWidget>
 #include <QDragEnterEvent>
 #include <QDropEvent>
@@ -38,6 +39,9 @@
 #include "engine/api/runtime.h"
 #include "engine/api/version.h"
 #include "ui/canvas/canvas_panel.h"
+#include "ui/canvas/canvas_document.h"
+#include "ui/canvas/canvas_widget.h"
+#include "ui/controlnet/controlnet_panel.h"
 #include "ui/gallery_panel.h"
 #include "ui/image_parameters.h"
 #include "ui/parameters_panel.h"
@@ -91,6 +95,7 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     buildGeneration();
     buildDocks();
     buildCanvasDock();
+    buildControlNetDock();
 
     m_statusDevice = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusDevice);
@@ -320,7 +325,9 @@ void MainWindow::applyParametersFromImage(const QString& path)
         }
         m_prompt->setPlainText(QString::fromStdString(result.request.prompt));
         m_negativePrompt->setPlainText(QString::fromStdString(result.request.negativePrompt));
-        const QStringList missing = m_parameters->setFromRequest(result.request);
+        QStringList missing = m_parameters->setFromRequest(result.request);
+        if (!result.request.controlNets.empty())
+            missing += m_controlNetPanel->setFromRequest(result.request);
         if (missing.isEmpty())
             m_notice->hide();
         else
@@ -413,7 +420,13 @@ void MainWindow::buildGeneration()
 
 int MainWindow::generate()
 {
-    const api::GenerationRequest request = currentRequest();
+    api::GenerationRequest request = currentRequest();
+    try {
+        m_controlNetPanel->applyTo(request, QDir(QDir::tempPath()).filePath(QStringLiteral("easel-controlnet")));
+    } catch (const std::exception& e) {
+        showNotice(tr("Not generated: %1").arg(QString::fromStdString(e.what())));
+        return 0;
+    }
     m_engine.setPreviewEverySteps(m_settings.previewEverySteps());
     const int id = m_engine.enqueue(request);
     if (m_engine.runningJob() != id)
@@ -538,6 +551,7 @@ void MainWindow::rescanModels()
             } else {
                 m_checkpoints->setEntries(result.checkpoints);
                 m_vaes->setEntries(result.vaes);
+                m_controlNets->setEntries(result.controlNets);
                 m_loraNames->setStringList(result.loras);
                 m_embeddingNames->setStringList(result.embeddings);
                 for (PromptEdit* edit : {m_prompt, m_negativePrompt})
@@ -585,6 +599,30 @@ void MainWindow::reuseParameters(const QString& path, const QString& paramsJson,
     } catch (const std::exception& e) {
         showNotice(tr("The parameters of this image could not be read: %1").arg(QString::fromStdString(e.what())));
     }
+}
+
+void MainWindow::buildControlNetDock()
+{
+    // The ControlNet panel (ui/controlnet) in its own dock beside the parameters; like the canvas
+    // dock, its title follows the panel's own translation.
+    m_controlNets = new app::ModelListModel(this);
+    m_controlNetPanel = new ControlNetPanel(this);
+    m_controlNetPanel->setControlNetModels(m_controlNets);
+    m_controlNetPanel->followParameters(m_parameters, m_checkpoints);
+    m_controlNetPanel->setCanvasSource([this] { return m_canvasPanel->canvas()->document()->image(); });
+    m_controlNetPanel->setLastResultSource([this] { return m_results->currentPath(); });
+    connect(m_controlNetPanel, &ControlNetPanel::notice, this, &MainWindow::showNotice);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_controlNetPanel);
+    m_controlNetDock = new QDockWidget(m_controlNetPanel->windowTitle(), this);
+    m_controlNetDock->setObjectName(QStringLiteral("ControlNetDock"));
+    m_controlNetDock->setWidget(scroll);
+    addDockWidget(Qt::LeftDockWidgetArea, m_controlNetDock);
+    tabifyDockWidget(m_parametersDock, m_controlNetDock);
+    m_parametersDock->raise();
+    m_viewMenu->addAction(m_controlNetDock->toggleViewAction());
+    connect(m_controlNetPanel, &QWidget::windowTitleChanged, m_controlNetDock, &QDockWidget::setWindowTitle);
 }
 
 } // namespace easel::ui

@@ -30,6 +30,7 @@ namespace easel::ui {
 
 class GalleryPanel;
 class CanvasPanel;
+class ControlNetPanel;
 class ParametersPanel;
 class PromptEdit;
 class QueuePanel;
@@ -56,6 +57,11 @@ public:
     /// The img2img / inpainting canvas; currentRequest() feeds it through CanvasPanel::applyTo.
     CanvasPanel* canvasPanel() const { return m_canvasPanel; }
     QDockWidget* canvasDock() const { return m_canvasDock; }
+    /// ControlNet units (ui/controlnet); generate() adds its enabled units to the request.
+    ControlNetPanel* controlNetPanel() const { return m_controlNetPanel; }
+    QDockWidget* controlNetDock() const { return m_controlNetDock; }
+    /// ControlNet models from the last scan (the panel filters them by the checkpoint's family).
+    app::ModelListModel* controlNetModel() const { return m_controlNets; }
     /// The checkpoint / VAE lists the pickers show; whoever scans models fills them.
     app::ModelListModel* checkpointModel() const { return m_checkpoints; }
     app::ModelListModel* vaeModel() const { return m_vaes; }
@@ -111,6 +117,7 @@ private:
     void buildMenus();
     void buildDocks();
     void buildCanvasDock();
+    void buildControlNetDock();
     void retranslate();
     void showSystemInfo();
     void showSettings();
@@ -152,6 +159,9 @@ private:
     ParametersPanel* m_parameters = nullptr;
     CanvasPanel* m_canvasPanel = nullptr;
     QDockWidget* m_canvasDock = nullptr;
+    ControlNetPanel* m_controlNetPanel = nullptr;
+    QDockWidget* m_controlNetDock = nullptr;
+    app::ModelListModel* m_controlNets = nullptr;
     QWidget* m_notice = nullptr;
     QLabel* m_noticeLabel = nullptr;
     QToolButton* m_noticeClose = nullptr;
