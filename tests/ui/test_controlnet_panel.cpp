@@ -69,10 +69,10 @@ private Q_SLOTS:
         QCOMPARE(filter.rowCount(), 3); // unknown checkpoint family: everything
         filter.setFamily("SD1");
         QCOMPARE(filter.rowCount(), 2); // SD1 and the unknown one (the engine checks it at generation)
-        QCOMPARE(filter.index(0, 0).data().toString(), QStringLiteral("control_sd15_canny"));
+        QCOMPARE(filter.index(0, 0).data(app::ModelListModel::NameRole).toString(), QStringLiteral("control_sd15_canny"));
         filter.setFamily("SDXL");
         QCOMPARE(filter.rowCount(), 2);
-        QCOMPARE(filter.index(0, 0).data().toString(), QStringLiteral("controlnet_sdxl_depth"));
+        QCOMPARE(filter.index(0, 0).data(app::ModelListModel::NameRole).toString(), QStringLiteral("controlnet_sdxl_depth"));
         list->setEntries({});
         QCOMPARE(filter.rowCount(), 0);
         delete list;
@@ -246,8 +246,9 @@ private Q_SLOTS:
         ui::ControlNetPanel panel;
         panel.show();
         QVERIFY(app::Translations::apply("zh_CN"));
-        QTRY_COMPARE(panel.windowTitle(), QStringLiteral("ControlNet"));
-        QCOMPARE(panel.unit(0)->findChild<QCheckBox*>("ControlNetEnable")->text(), QStringLiteral("启用"));
+        QTRY_COMPARE(panel.unit(0)->findChild<QCheckBox*>("ControlNetEnable")->text(), QStringLiteral("启用"));
+        QCOMPARE(panel.windowTitle(), QStringLiteral("ControlNet"));
+        QCOMPARE(panel.findChild<QToolButton*>("ControlNetAddUnit")->toolTip(), QStringLiteral("添加单元"));
         QCOMPARE(panel.unit(0)->findChild<QComboBox*>("ControlNetControlMode")->itemText(0), QStringLiteral("均衡"));
         QVERIFY(app::Translations::apply("en"));
         QTRY_COMPARE(panel.unit(0)->findChild<QCheckBox*>("ControlNetEnable")->text(), QStringLiteral("Enable"));
