@@ -111,6 +111,7 @@ ModelScanResult scanModelFolders(const QString& catalogPath, const QVector<Model
         catalog::ModelLibrary library(db);
         result.checkpoints = entries(allOfKind(library, "checkpoint", roots));
         result.vaes = entries(allOfKind(library, "vae", roots));
+        result.controlNets = entries(allOfKind(library, "controlnet", roots));
         result.loras = names(allOfKind(library, "lora", roots));
         result.embeddings = names(allOfKind(library, "embedding", roots));
     } catch (const std::exception& e) {

@@ -20,6 +20,7 @@ struct ModelFolder {
 struct ModelScanResult {
     QVector<ModelEntry> checkpoints;
     QVector<ModelEntry> vaes;
+    QVector<ModelEntry> controlNets; ///< catalog kind "controlnet", for the ControlNet panel
     QStringList loras;       ///< file stems, sorted, for <lora:…> completion
     QStringList embeddings;
     int filesSeen = 0;

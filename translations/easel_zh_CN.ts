@@ -302,6 +302,244 @@
     </message>
 </context>
 <context>
+    <name>easel::ui::ControlNetPanel</name>
+    <message>
+        <source>ControlNet</source>
+        <translation>ControlNet</translation>
+    </message>
+    <message>
+        <source>Add a unit</source>
+        <translation>添加单元</translation>
+    </message>
+    <message>
+        <source>Remove this unit</source>
+        <translation>移除此单元</translation>
+    </message>
+    <message>
+        <source>Unit %1 ✓</source>
+        <translation>单元 %1 ✓</translation>
+    </message>
+    <message>
+        <source>Unit %1</source>
+        <translation>单元 %1</translation>
+    </message>
+</context>
+<context>
+    <name>easel::ui::ControlUnitWidget</name>
+    <message>
+        <source>The clipboard holds no image.</source>
+        <translation>剪贴板中没有图像。</translation>
+    </message>
+    <message>
+        <source>The canvas holds no image.</source>
+        <translation>画布上没有图像。</translation>
+    </message>
+    <message>
+        <source>There is no generated image yet.</source>
+        <translation>还没有生成的图像。</translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation>启用</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>粘贴</translation>
+    </message>
+    <message>
+        <source>Use the image on the clipboard (Ctrl+V)</source>
+        <translation>使用剪贴板中的图像（Ctrl+V）</translation>
+    </message>
+    <message>
+        <source>From canvas</source>
+        <translation>来自画布</translation>
+    </message>
+    <message>
+        <source>Last result</source>
+        <translation>上次结果</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <source>No image</source>
+        <translation>无图像</translation>
+    </message>
+    <message>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <source>Preprocessor</source>
+        <translation>预处理器</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>分辨率</translation>
+    </message>
+    <message>
+        <source>Pixel perfect</source>
+        <translation>完美像素</translation>
+    </message>
+    <message>
+        <source>Pick the processor resolution that matches the image size</source>
+        <translation>自动选择与图像尺寸匹配的预处理分辨率</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Starting step</source>
+        <translation>引导介入时机</translation>
+    </message>
+    <message>
+        <source>Ending step</source>
+        <translation>引导终止时机</translation>
+    </message>
+    <message>
+        <source>Control mode</source>
+        <translation>控制模式</translation>
+    </message>
+    <message>
+        <source>Balanced</source>
+        <translation>均衡</translation>
+    </message>
+    <message>
+        <source>My prompt is more important</source>
+        <translation>更偏向提示词</translation>
+    </message>
+    <message>
+        <source>ControlNet is more important</source>
+        <translation>更偏向 ControlNet</translation>
+    </message>
+    <message>
+        <source>Resize mode</source>
+        <translation>缩放模式</translation>
+    </message>
+    <message>
+        <source>Just resize</source>
+        <translation>仅调整大小</translation>
+    </message>
+    <message>
+        <source>Crop and resize</source>
+        <translation>裁剪后缩放</translation>
+    </message>
+    <message>
+        <source>Resize and fill</source>
+        <translation>缩放后填充</translation>
+    </message>
+    <message>
+        <source>None (image as given)</source>
+        <translation>无（直接使用图像）</translation>
+    </message>
+    <message>
+        <source>Canny edges</source>
+        <translation>Canny 边缘</translation>
+    </message>
+    <message>
+        <source>Scribble / sketch (threshold)</source>
+        <translation>涂鸦 / 草图（阈值）</translation>
+    </message>
+    <message>
+        <source>Line art (difference of Gaussians)</source>
+        <translation>线稿（高斯差分）</translation>
+    </message>
+    <message>
+        <source>Soft edge (Gaussian + Sobel)</source>
+        <translation>软边缘（高斯 + Sobel）</translation>
+    </message>
+    <message>
+        <source>Tile / blur (down-sample)</source>
+        <translation>分块 / 模糊（降采样）</translation>
+    </message>
+    <message>
+        <source>Content shuffle</source>
+        <translation>内容重组</translation>
+    </message>
+    <message>
+        <source>Invert (white background, black lines)</source>
+        <translation>反相（白底黑线）</translation>
+    </message>
+    <message>
+        <source>Depth (MiDaS/DPT ONNX)</source>
+        <translation>深度（MiDaS/DPT ONNX）</translation>
+    </message>
+    <message>
+        <source>Normal map (NormalBAE ONNX)</source>
+        <translation>法线贴图（NormalBAE ONNX）</translation>
+    </message>
+    <message>
+        <source>OpenPose body (ONNX, one person)</source>
+        <translation>OpenPose 身体姿态（ONNX，单人）</translation>
+    </message>
+    <message>
+        <source>Segmentation ADE20K (ONNX)</source>
+        <translation>语义分割 ADE20K（ONNX）</translation>
+    </message>
+    <message>
+        <source>Low Threshold</source>
+        <translation>低阈值</translation>
+    </message>
+    <message>
+        <source>High Threshold</source>
+        <translation>高阈值</translation>
+    </message>
+    <message>
+        <source>Threshold</source>
+        <translation>阈值</translation>
+    </message>
+    <message>
+        <source>Invert (dark lines on light)</source>
+        <translation>反相（浅底深线）</translation>
+    </message>
+    <message>
+        <source>Gaussian Sigma</source>
+        <translation>高斯 Sigma</translation>
+    </message>
+    <message>
+        <source>Threshold Offset</source>
+        <translation>阈值偏移</translation>
+    </message>
+    <message>
+        <source>Down Sampling Rate</source>
+        <translation>降采样倍率</translation>
+    </message>
+    <message>
+        <source>%1 could not be opened as an image: %2</source>
+        <translation>无法将 %1 作为图像打开：%2</translation>
+    </message>
+    <message>
+        <source>Choose a control image</source>
+        <translation>选择控制图像</translation>
+    </message>
+    <message>
+        <source>Images (*.png *.jpg *.jpeg *.webp *.bmp)</source>
+        <translation>图像 (*.png *.jpg *.jpeg *.webp *.bmp)</translation>
+    </message>
+    <message>
+        <source>This preprocessor needs OpenCV DNN, which this build lacks. Use a ready-made control image with "none".</source>
+        <translation>此预处理器需要 OpenCV DNN，但当前版本未包含。请使用现成的控制图像并选择“none”。</translation>
+    </message>
+    <message>
+        <source>This preprocessor needs its model file %1.onnx. Put it into %2 or set EASEL_ANNOTATORS to its folder.</source>
+        <translation>此预处理器需要模型文件 %1.onnx。请将其放入 %2，或将 EASEL_ANNOTATORS 设为其所在文件夹。</translation>
+    </message>
+    <message>
+        <source>an "annotators" folder beside the ControlNet model</source>
+        <translation>ControlNet 模型旁的“annotators”文件夹</translation>
+    </message>
+</context>
+<context>
     <name>easel::app::EngineController</name>
     <message>
         <source>System information</source>
@@ -834,6 +1072,10 @@ Drop an image here to see its parameters (PNG Info).</source>
     <message>
         <source>&amp;Model Manager…</source>
         <translation>模型管理器(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Not generated: %1</source>
+        <translation>未生成：%1</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,9 @@
 #include "engine/api/runtime.h"
 #include "engine/api/version.h"
 #include "ui/canvas/canvas_panel.h"
+#include "ui/canvas/canvas_document.h"
+#include "ui/canvas/canvas_widget.h"
+#include "ui/controlnet/controlnet_panel.h"
 #include "ui/gallery_panel.h"
 #include "ui/lora_panel.h"
 #include "ui/image_parameters.h"
@@ -102,6 +105,7 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     buildDocks();
     buildCanvasDock();
     buildLoRADock();
+    buildControlNetDock();
 
     m_statusDevice = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusDevice);
@@ -432,6 +436,8 @@ void MainWindow::applyRequest(const QString& path, const api::GenerationRequest&
     m_prompt->setPlainText(QString::fromStdString(request.prompt));
     m_negativePrompt->setPlainText(QString::fromStdString(request.negativePrompt));
     QStringList missing = m_parameters->setFromRequest(request);
+    if (!request.controlNets.empty())
+        missing += m_controlNetPanel->setFromRequest(request);
     const QStringList missingLoraNames = missingLoras(loras, m_loraNames->stringList());
     if (missing.isEmpty() && missingLoraNames.isEmpty()) {
         m_notice->hide();
@@ -541,6 +547,12 @@ int MainWindow::generate()
             showNotice(tr("The canvas could not be used for this image: %1").arg(QString::fromStdString(e.what())));
             return 0;
         }
+    }
+    try {
+        m_controlNetPanel->applyTo(request, QDir(QDir::tempPath()).filePath(QStringLiteral("easel-controlnet")));
+    } catch (const std::exception& e) {
+        showNotice(tr("Not generated: %1").arg(QString::fromStdString(e.what())));
+        return 0;
     }
     m_engine.setPreviewEverySteps(m_settings.previewEverySteps());
     const int id = m_engine.enqueue(request);
@@ -677,6 +689,7 @@ void MainWindow::rescanModels()
             } else {
                 m_checkpoints->setEntries(result.checkpoints);
                 m_vaes->setEntries(result.vaes);
+                m_controlNets->setEntries(result.controlNets);
                 m_loraNames->setStringList(result.loras);
                 m_embeddingNames->setStringList(result.embeddings);
                 for (PromptEdit* edit : {m_prompt, m_negativePrompt})
@@ -720,6 +733,30 @@ void MainWindow::reuseParameters(const QString& path, const QString& paramsJson,
     } catch (const std::exception& e) {
         showNotice(tr("The parameters of this image could not be read: %1").arg(QString::fromStdString(e.what())));
     }
+}
+
+void MainWindow::buildControlNetDock()
+{
+    // The ControlNet panel (ui/controlnet) in its own dock beside the parameters; like the canvas
+    // dock, its title follows the panel's own translation.
+    m_controlNets = new app::ModelListModel(this);
+    m_controlNetPanel = new ControlNetPanel(this);
+    m_controlNetPanel->setControlNetModels(m_controlNets);
+    m_controlNetPanel->followParameters(m_parameters, m_checkpoints);
+    m_controlNetPanel->setCanvasSource([this] { return m_canvasPanel->canvas()->document()->image(); });
+    m_controlNetPanel->setLastResultSource([this] { return m_results->currentPath(); });
+    connect(m_controlNetPanel, &ControlNetPanel::notice, this, &MainWindow::showNotice);
+    auto* scroll = new QScrollArea(this);
+    scroll->setWidgetResizable(true);
+    scroll->setWidget(m_controlNetPanel);
+    m_controlNetDock = new QDockWidget(m_controlNetPanel->windowTitle(), this);
+    m_controlNetDock->setObjectName(QStringLiteral("ControlNetDock"));
+    m_controlNetDock->setWidget(scroll);
+    addDockWidget(Qt::LeftDockWidgetArea, m_controlNetDock);
+    tabifyDockWidget(m_parametersDock, m_controlNetDock);
+    m_parametersDock->raise();
+    m_viewMenu->addAction(m_controlNetDock->toggleViewAction());
+    connect(m_controlNetPanel, &QWidget::windowTitleChanged, m_controlNetDock, &QDockWidget::setWindowTitle);
 }
 
 } // namespace easel::ui

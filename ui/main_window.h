@@ -34,6 +34,7 @@ namespace easel::ui {
 class GalleryPanel;
 class CanvasPanel;
 class LoRAPanel;
+class ControlNetPanel;
 class ParametersPanel;
 class PngInfoDialog;
 class ModelManagerDialog;
@@ -66,6 +67,11 @@ public:
     QString canvasTempDir() const { return m_canvasTempDir; }
     /// Opens an image on the canvas and brings the canvas tab forward (send to img2img / inpaint).
     bool sendToCanvas(const QString& imagePath);
+    /// ControlNet units (ui/controlnet); generate() adds its enabled units to the request.
+    ControlNetPanel* controlNetPanel() const { return m_controlNetPanel; }
+    QDockWidget* controlNetDock() const { return m_controlNetDock; }
+    /// ControlNet models from the last scan (the panel filters them by the checkpoint's family).
+    app::ModelListModel* controlNetModel() const { return m_controlNets; }
     /// The checkpoint / VAE lists the pickers show; whoever scans models fills them.
     app::ModelListModel* checkpointModel() const { return m_checkpoints; }
     app::ModelListModel* vaeModel() const { return m_vaes; }
@@ -143,6 +149,7 @@ private:
     void buildDocks();
     void buildCanvasDock();
     void buildLoRADock();
+    void buildControlNetDock();
     void retranslate();
     void showSystemInfo();
     void showSettings();
@@ -190,6 +197,9 @@ private:
     app::ModelFolderWatcher* m_folderWatcher = nullptr;
     LoRAPanel* m_loraPanel = nullptr;
     QDockWidget* m_loraDock = nullptr;
+    ControlNetPanel* m_controlNetPanel = nullptr;
+    QDockWidget* m_controlNetDock = nullptr;
+    app::ModelListModel* m_controlNets = nullptr;
     QWidget* m_notice = nullptr;
     QLabel* m_noticeLabel = nullptr;
     QToolButton* m_noticeClose = nullptr;

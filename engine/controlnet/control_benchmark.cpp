@@ -9,6 +9,8 @@
 #include "engine/api/error.h"
 #include "engine/api/runtime.h"
 #include "engine/controlnet/control_session.h"
+#include "engine/models/fast_path.h"
+#include "engine/models/layers.h"
 #include "engine/models/weight_loading.h"
 #include "engine/pipeline/checkpoint.h"
 
@@ -18,21 +20,33 @@ namespace {
 
 /// Random weights at the scale of real ones (N(0, 1/fan_in) matrices, norm scales ≈ 1, small
 /// biases), so the arithmetic is representative (no denormals, no all-zero shortcuts).
+/// Layers declare their parameters as expanded one-element placeholders until weights are loaded
+/// (models/layers.cpp), and filling those in place fails (every element is one memory location):
+/// each parameter gets its own storage first, conv kernels in the trunk's layout as the loader does.
 void randomise(torch::nn::Module& module, uint64_t seed)
 {
     torch::manual_seed(static_cast<int64_t>(seed));
-    for (auto& item : module.named_parameters()) {
-        torch::NoGradGuard noGrad;
-        const std::string& name = item.key();
-        torch::Tensor& p = item.value();
-        const bool norm = name.find("norm") != std::string::npos || name.find("in_layers.0") != std::string::npos
-                          || name.find("out_layers.0") != std::string::npos;
-        if (p.dim() >= 2)
-            p.normal_(0.0, 1.0 / std::sqrt(static_cast<double>(p.numel() / p.size(0))));
-        else if (norm && name.size() > 6 && name.compare(name.size() - 6, 6, "weight") == 0)
-            p.normal_(1.0, 0.02);
-        else
-            p.normal_(0.0, 0.02);
+    torch::NoGradGuard noGrad;
+    for (const auto& owner : module.named_modules("", /*include_self=*/false)) {
+        auto* layer = dynamic_cast<models::ParamModule*>(owner.value().get());
+        if (!layer)
+            continue;
+        for (const auto& item : layer->named_parameters(/*recurse=*/false)) {
+            const std::string name = owner.key() + "." + item.key();
+            const torch::Tensor& old = item.value();
+            const bool nhwc = models::fastPath().channelsLast && old.dim() == 4 && dynamic_cast<models::Conv2d*>(layer);
+            torch::Tensor p = torch::empty(old.sizes(), old.options(),
+                                           nhwc ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous);
+            const bool norm = name.find("norm") != std::string::npos || name.find("in_layers.0") != std::string::npos
+                              || name.find("out_layers.0") != std::string::npos;
+            if (p.dim() >= 2)
+                p.normal_(0.0, 1.0 / std::sqrt(static_cast<double>(p.numel() / p.size(0))));
+            else if (norm && name.size() > 6 && name.compare(name.size() - 6, 6, "weight") == 0)
+                p.normal_(1.0, 0.02);
+            else
+                p.normal_(0.0, 0.02);
+            layer->replaceParameter(item.key(), p);
+        }
     }
 }
 

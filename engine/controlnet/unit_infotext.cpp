@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdlib>
 #include <vector>
 
@@ -34,6 +35,17 @@ bool toDouble(const std::string& text, double& out)
         return false;
     out = v;
     return true;
+}
+
+/// The extension writes the unit's fields with Python's str(): floats always carry a fraction
+/// ("1.0", "100.0", "0.65"), ints (Processor Res) none. std::to_chars gives the same shortest
+/// round-trip digits as Python's repr; only the ".0" of integral values has to be added.
+std::string pythonFloat(double value)
+{
+    std::string text = pipeline::formatNumber(value);
+    if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos)
+        text += ".0";
+    return text;
 }
 
 } // namespace
@@ -86,22 +98,21 @@ std::optional<api::ResizeMode> parseUnitResizeMode(const std::string& text)
 
 std::string formatUnitInfotext(const api::ControlUnit& u, const std::string& modelLabel)
 {
-    using pipeline::formatNumber;
-    std::vector<std::pair<std::string, std::string>> fields = {
+        std::vector<std::pair<std::string, std::string>> fields = {
         {"Module", u.preprocessor.empty() ? "none" : u.preprocessor},
         {"Model", modelLabel},
-        {"Weight", formatNumber(u.weight)},
+        {"Weight", pythonFloat(u.weight)},
         {"Resize Mode", unitResizeModeLabel(u.resizeMode)},
     };
     // The extension leaves out fields whose value is -1 (hidden sliders).
     if (u.processorResolution != -1)
         fields.emplace_back("Processor Res", std::to_string(u.processorResolution));
     if (u.thresholdA != -1)
-        fields.emplace_back("Threshold A", formatNumber(u.thresholdA));
+        fields.emplace_back("Threshold A", pythonFloat(u.thresholdA));
     if (u.thresholdB != -1)
-        fields.emplace_back("Threshold B", formatNumber(u.thresholdB));
-    fields.emplace_back("Guidance Start", formatNumber(u.guidanceStart));
-    fields.emplace_back("Guidance End", formatNumber(u.guidanceEnd));
+        fields.emplace_back("Threshold B", pythonFloat(u.thresholdB));
+    fields.emplace_back("Guidance Start", pythonFloat(u.guidanceStart));
+    fields.emplace_back("Guidance End", pythonFloat(u.guidanceEnd));
     fields.emplace_back("Pixel Perfect", u.pixelPerfect ? "True" : "False");
     fields.emplace_back("Control Mode", controlModeLabel(parseControlMode(u.controlMode)));
     std::string out;

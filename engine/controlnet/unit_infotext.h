@@ -1,10 +1,10 @@
 #pragma once
 /// ControlNet units <-> the A1111 ControlNet extension's infotext value
-/// (`ControlNet 0: "Module: canny, Model: name [hash], Weight: 1, Resize Mode: Crop and Resize, ..."`),
+/// (`ControlNet 0: "Module: canny, Model: name [hash], Weight: 1.0, Resize Mode: Crop and Resize, ..."`),
 /// and the unit enums' labels. Plain C++ (easel_support); any thread.
 /// Ref: sd-webui-controlnet scripts/infotext.py (serialize_unit / parse_unit: "Field Name: value"
 /// joined by ", ", field names are the unit's snake_case fields capitalised word by word; fields
-/// at -1 are left out).
+/// at -1 are left out; values are Python str(): floats "1.0", ints "512", bools "False").
 
 #include <optional>
 #include <string>

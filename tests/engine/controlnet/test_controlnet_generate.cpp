@@ -109,8 +109,8 @@ private Q_SLOTS:
         const auto u1 = info.get("ControlNet 1");
         QVERIFY2(u0 && u1, b.infotext.c_str());
         QVERIFY2(u0->rfind("Module: canny, Model: controlnet_sd1_tiny [", 0) == 0, u0->c_str());
-        QVERIFY(u0->find("Weight: 1, Resize Mode: Crop and Resize, Processor Res: 64, Threshold A: 100, "
-                         "Threshold B: 200, Guidance Start: 0, Guidance End: 1, Pixel Perfect: False, "
+        QVERIFY(u0->find("Weight: 1.0, Resize Mode: Crop and Resize, Processor Res: 64, Threshold A: 100.0, "
+                         "Threshold B: 200.0, Guidance Start: 0.0, Guidance End: 1.0, Pixel Perfect: False, "
                          "Control Mode: Balanced") != std::string::npos);
         QVERIFY2(u1->rfind("Module: scribble_threshold, Model: controlnet_sd1_tiny_diffusers", 0) == 0, u1->c_str());
         QVERIFY(u1->find("Weight: 0.6, Resize Mode: Just Resize") != std::string::npos);

@@ -20,9 +20,9 @@ private Q_SLOTS:
         u.thresholdA = 100;
         u.thresholdB = 200;
         QCOMPARE(controlnet::formatUnitInfotext(u, "control_v11p_sd15_canny [d14c016b]"),
-                 std::string("Module: canny, Model: control_v11p_sd15_canny [d14c016b], Weight: 1, Resize Mode: Crop "
-                             "and Resize, Processor Res: 512, Threshold A: 100, Threshold B: 200, Guidance Start: 0, "
-                             "Guidance End: 1, Pixel Perfect: False, Control Mode: Balanced"));
+                 std::string("Module: canny, Model: control_v11p_sd15_canny [d14c016b], Weight: 1.0, Resize Mode: Crop "
+                             "and Resize, Processor Res: 512, Threshold A: 100.0, Threshold B: 200.0, Guidance Start: "
+                             "0.0, Guidance End: 1.0, Pixel Perfect: False, Control Mode: Balanced"));
         u.thresholdA = u.thresholdB = -1; // hidden sliders are left out
         u.weight = 0.65;
         u.guidanceEnd = 0.7;
@@ -56,6 +56,54 @@ private Q_SLOTS:
         QVERIFY(!controlnet::parseUnitInfotext("Weight: 1, Guidance End: 1").has_value());
     }
 
+    // A whole A1111 infotext as the extension writes it (hand-written after its format), read back
+    // into units and written again byte for byte.
+    void parsesAnA1111Sample()
+    {
+        const std::string a1111 =
+            "a red house\nNegative prompt: blurry\nSteps: 20, Sampler: DPM++ 2M, Schedule type: Karras, CFG scale: 7, "
+            "Seed: 42, Size: 512x512, Model hash: 6ce0161689, Model: v1-5-pruned-emaonly, "
+            "ControlNet 0: \"Module: canny, Model: control_v11p_sd15_canny [d14c016b], Weight: 1.0, Resize Mode: Crop "
+            "and Resize, Processor Res: 512, Threshold A: 100.0, Threshold B: 200.0, Guidance Start: 0.0, Guidance End: "
+            "1.0, Pixel Perfect: False, Control Mode: Balanced\", "
+            "ControlNet 1: \"Module: none, Model: control_v11p_sd15_scribble [d4ba51ff], Weight: 0.55, Resize Mode: "
+            "Just Resize, Processor Res: 512, Guidance Start: 0.1, Guidance End: 0.75, Pixel Perfect: True, Control "
+            "Mode: ControlNet is more important\", Version: v1.10.1";
+        const api::GenerationRequest r = pipeline::requestFromInfotext(pipeline::parseInfotext(a1111));
+        QCOMPARE(r.prompt, std::string("a red house"));
+        QCOMPARE(r.controlNets.size(), size_t(2));
+        const api::ControlUnit& c = r.controlNets[0];
+        QCOMPARE(c.preprocessor, std::string("canny"));
+        QCOMPARE(c.model, std::string("control_v11p_sd15_canny"));
+        QCOMPARE(c.weight, 1.0);
+        QCOMPARE(c.resizeMode, api::ResizeMode::CropAndResize);
+        QCOMPARE(c.processorResolution, 512);
+        QCOMPARE(c.thresholdA, 100.0);
+        QCOMPARE(c.thresholdB, 200.0);
+        QCOMPARE(c.guidanceStart, 0.0);
+        QCOMPARE(c.guidanceEnd, 1.0);
+        QVERIFY(!c.pixelPerfect);
+        QCOMPARE(c.controlMode, std::string("Balanced"));
+        QVERIFY(c.image.empty());
+        const api::ControlUnit& s = r.controlNets[1];
+        QCOMPARE(s.preprocessor, std::string("none"));
+        QCOMPARE(s.weight, 0.55);
+        QCOMPARE(s.resizeMode, api::ResizeMode::JustResize);
+        QCOMPARE(s.thresholdA, -1.0);
+        QCOMPARE(s.guidanceStart, 0.1);
+        QCOMPARE(s.guidanceEnd, 0.75);
+        QVERIFY(s.pixelPerfect);
+        QCOMPARE(s.controlMode, std::string("ControlNet is more important"));
+        QCOMPARE(controlnet::formatUnitInfotext(c, "control_v11p_sd15_canny [d14c016b]"),
+                 std::string("Module: canny, Model: control_v11p_sd15_canny [d14c016b], Weight: 1.0, Resize Mode: Crop "
+                             "and Resize, Processor Res: 512, Threshold A: 100.0, Threshold B: 200.0, Guidance Start: "
+                             "0.0, Guidance End: 1.0, Pixel Perfect: False, Control Mode: Balanced"));
+        QCOMPARE(controlnet::formatUnitInfotext(s, "control_v11p_sd15_scribble [d4ba51ff]"),
+                 std::string("Module: none, Model: control_v11p_sd15_scribble [d4ba51ff], Weight: 0.55, Resize Mode: "
+                             "Just Resize, Processor Res: 512, Guidance Start: 0.1, Guidance End: 0.75, Pixel Perfect: "
+                             "True, Control Mode: ControlNet is more important"));
+    }
+
     void controlModes()
     {
         QCOMPARE(controlnet::parseControlMode("Balanced"), controlnet::ControlMode::Balanced);
@@ -87,7 +135,7 @@ private Q_SLOTS:
         facts.controlNetUnits = {controlnet::formatUnitInfotext(a, "control_sd15_canny [0123abcd]"),
                                  controlnet::formatUnitInfotext(b, "control_sd15_scribble")};
         const std::string text = pipeline::formatInfotext(pipeline::infotextFromRequest(r, facts));
-        QVERIFY2(text.find("ControlNet 0: \"Module: canny, Model: control_sd15_canny [0123abcd], Weight: 0.7") !=
+        QVERIFY2(text.find("ControlNet 0: \"Module: canny, Model: control_sd15_canny [0123abcd], Weight: 0.7, Resize Mode: Crop and Resize, Processor Res: 512, Threshold A: 50.0, Threshold B: 150.0, Guidance Start: 0.0, Guidance End: 0.7,") !=
                      std::string::npos,
                  text.c_str());
         const api::GenerationRequest back = pipeline::requestFromInfotext(pipeline::parseInfotext(text));
