@@ -19,9 +19,9 @@ struct FastPath {
     /// CPU fp32 attention as (batch·head, query-tile) tasks on torch's threads with single-threaded
     /// GEMMs and a ~1 MB score buffer each, scale folded into the first GEMM, softmax in place
     /// (models/attention.cpp); off: batched bmm over query chunks of attentionChunkBytes().
-    /// Off by default: slower in the same-run comparison on the 2-core CPU (UNet 256² step 17.9
-    /// against 14.7 CPU-s).
-    bool fusedAttention = false;
+    /// At 512² attention is ~47 % of an SD1.5 step on the chunked path; tiled it went from
+    /// 10.96 s to 6.01 s (step 23.3 → 18.6 s, 38 % → 50 % of the same-run GEMM). VAE: neutral.
+    bool fusedAttention = true;
     /// CPU fp32 Linear layers on token batches run as oneDNN 1x1 convolutions (torch's OpenMP
     /// threads) instead of OpenBLAS GEMMs (a second thread pool competing for the same cores).
     /// Off by default: slower in the same-run comparison (UNet 256² step 17.2 against 15.5 CPU-s).
