@@ -20,12 +20,9 @@ ModelInventory scanModelInventory(const QString& catalogPath, const QVector<Mode
     try {
         QDir().mkpath(QFileInfo(catalogPath).absolutePath());
         catalog::Database db(catalogPath.toStdString());
-        std::vector<catalog::ScanRoot> roots;
-        for (const auto& f : folders)
-            roots.push_back({f.path.toStdString(), f.kindHint.toStdString()});
+        const std::vector<catalog::ScanRoot> roots = scanRootsOf(folders);
         if (!roots.empty()) {
-            catalog::ScanOptions options;
-            options.threads = 2; // header reads are I/O bound; leave the cores to generation
+            catalog::ScanOptions options = studioScanOptions();
             options.cancel = cancel;
             if (progress)
                 options.progress = [&progress](const catalog::ScanProgress& p) {
@@ -41,9 +38,7 @@ ModelInventory scanModelInventory(const QString& catalogPath, const QVector<Mode
         for (;;) {
             const auto page = library.search(query);
             for (const auto& row : page) {
-                const bool underRoot = std::any_of(roots.begin(), roots.end(),
-                                                   [&row](const catalog::ScanRoot& r) { return row.root == r.path; });
-                if (!underRoot)
+                if (!isUnderRoots(row, roots))
                     continue;
                 ModelFileInfo info;
                 info.name = QString::fromStdString(row.name);

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <exception>
 
 #include "engine/catalog/database.h"
@@ -38,10 +39,29 @@ QVector<ModelFolder> modelFolders(const Settings& settings)
     return folders;
 }
 
+std::vector<catalog::ScanRoot> scanRootsOf(const QVector<ModelFolder>& folders)
+{
+    std::vector<catalog::ScanRoot> roots;
+    for (const auto& f : folders)
+        roots.push_back({f.path.toStdString(), f.kindHint.toStdString()});
+    return roots;
+}
+
+catalog::ScanOptions studioScanOptions()
+{
+    catalog::ScanOptions options;
+    options.threads = 2;
+    return options;
+}
+
+bool isUnderRoots(const catalog::ModelRow& row, const std::vector<catalog::ScanRoot>& roots)
+{
+    return std::any_of(roots.begin(), roots.end(), [&row](const catalog::ScanRoot& r) { return row.root == r.path; });
+}
+
 namespace {
 
-/// Rows of `kind` under the configured folders (rows of folders no longer configured stay in the
-/// catalog, with their tags and use counts, but are not offered).
+/// Rows of `kind` under the configured folders (isUnderRoots).
 std::vector<catalog::ModelRow> allOfKind(catalog::ModelLibrary& library, const char* kind,
                                          const std::vector<catalog::ScanRoot>& roots)
 {
@@ -52,11 +72,8 @@ std::vector<catalog::ModelRow> allOfKind(catalog::ModelLibrary& library, const c
     for (;;) {
         const auto page = library.search(query);
         for (const auto& row : page)
-            for (const auto& root : roots)
-                if (row.root == root.path) {
-                    rows.push_back(row);
-                    break;
-                }
+            if (isUnderRoots(row, roots))
+                rows.push_back(row);
         if (static_cast<int>(page.size()) < query.limit)
             return rows;
         query.offset += query.limit;
@@ -98,13 +115,9 @@ ModelScanResult scanModelFolders(const QString& catalogPath, const QVector<Model
         QDir().mkpath(QFileInfo(catalogPath).absolutePath());
         // Its own connection: this runs on a pool thread that may not be the catalog pool's.
         catalog::Database db(catalogPath.toStdString());
-        std::vector<catalog::ScanRoot> roots;
-        for (const auto& f : folders)
-            roots.push_back({f.path.toStdString(), f.kindHint.toStdString()});
+        const std::vector<catalog::ScanRoot> roots = scanRootsOf(folders);
         if (!roots.empty()) {
-            catalog::ScanOptions options;
-            options.threads = 2; // header reads are I/O bound; leave the cores to generation
-            const catalog::ScanResult scan = catalog::Scanner(db, options).scan(roots);
+            const catalog::ScanResult scan = catalog::Scanner(db, studioScanOptions()).scan(roots);
             result.filesSeen = static_cast<int>(scan.seen);
             result.broken = static_cast<int>(scan.broken + scan.unsupported);
         }

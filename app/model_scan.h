@@ -7,8 +7,12 @@
 #include <QStringList>
 #include <QVector>
 
+#include <vector>
+
 #include "app/model_list_model.h"
 #include "app/settings.h"
+#include "engine/catalog/model_library.h"
+#include "engine/catalog/scanner.h"
 
 namespace easel::app {
 
@@ -32,6 +36,14 @@ struct ModelScanResult {
 QString catalogKindName(ModelKind kind);
 /// The existing folders of `settings`, each once (the first kind that names it wins).
 QVector<ModelFolder> modelFolders(const Settings& settings);
+
+/// The catalog scan roots of `folders`.
+std::vector<catalog::ScanRoot> scanRootsOf(const QVector<ModelFolder>& folders);
+/// How the studio scans: header reads are I/O bound, so 2 threads leave the cores to generation.
+catalog::ScanOptions studioScanOptions();
+/// Whether `row` lies under one of `roots` (rows of folders no longer configured stay in the
+/// catalog, with their tags and use counts, but are not offered).
+bool isUnderRoots(const catalog::ModelRow& row, const std::vector<catalog::ScanRoot>& roots);
 
 /// Scans (incrementally) and lists. Never throws: failures land in `error`.
 ModelScanResult scanModelFolders(const QString& catalogPath, const QVector<ModelFolder>& folders);
