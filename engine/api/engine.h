@@ -32,6 +32,16 @@ struct GenerationResult {
 /// catalog kind ("lora", "embedding"). Called on the engine thread only.
 using ModelNameLookup = std::function<std::string(const std::string& kind, const std::string& name)>;
 
+/// Per-call hooks of Engine::generate.
+struct GenerateOptions {
+    ProgressCallback progress;
+    /// Called on the engine thread for each image the moment it is decoded and finished (before the
+    /// next batch starts), so callers save it at once; `index` counts images of the job from 0.
+    std::function<void(const GeneratedImage& image, int index)> imageReady;
+    int previewEverySteps = -1;  ///< -1 = EngineOptions::previewEverySteps; 0 = none
+    const StopToken* stop = nullptr;
+};
+
 struct EngineOptions {
     int previewEverySteps = 0;  ///< 0 = no previews
     /// Tried before the LoRA folders (the studio plugs its catalog in here); empty = folders only,
@@ -49,8 +59,12 @@ public:
     /// Runs a generation (txt2img, img2img or inpaint, with hires fix) and returns the images with
     /// their infotext; writes no files. Throws Error (InvalidRequest, FileNotFound, CorruptFile,
     /// IncompatibleModel, OutOfMemory, Cancelled, …).
+    GenerationResult generate(const GenerationRequest& request, const GenerateOptions& options);
     GenerationResult generate(const GenerationRequest& request, const ProgressCallback& progress = {},
                               const StopToken* stop = nullptr);
+
+    /// Replaces the name lookup (the service plugs its resolver in); engine thread only.
+    void setNameLookup(ModelNameLookup lookup);
 
     /// Drops every loaded model (frees memory); the next generation reloads.
     void unloadModels();

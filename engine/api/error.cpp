@@ -15,6 +15,7 @@ const char* errorCodeName(ErrorCode code)
     case ErrorCode::InvalidRequest: return "invalid_request";
     case ErrorCode::OutOfMemory: return "out_of_memory";
     case ErrorCode::Cancelled: return "cancelled";
+    case ErrorCode::Busy: return "busy";
     case ErrorCode::Internal: return "internal";
     }
     return "unknown";

@@ -18,6 +18,7 @@ enum class ErrorCode {
     InvalidRequest,       ///< bad parameters
     OutOfMemory,
     Cancelled,
+    Busy,                 ///< the queue is full or the service is shutting down: try again later
     Internal,
 };
 

@@ -10,9 +10,15 @@
 
 namespace easel::api {
 
+/// The stages of a generation, in the order they run.
+enum class Stage { Queued, Loading, Text, Sampling, Hires, Decoding, Saving };
+
+/// Stable English name of a stage ("loading", "sampling", …) for logs, JSON and the CLI.
+const char* stageName(Stage stage);
+
 /// Where a generation is. Sent from the engine thread; copy it, don't keep references.
 struct Progress {
-    std::string stage;          ///< "loading", "text", "sampling", "decoding", "saving", "hires"
+    Stage stage = Stage::Queued;
     int step = 0;               ///< 1-based step within the stage's total (sampling)
     int totalSteps = 0;
     int imageIndex = 0;         ///< first image of the current batch (0-based)
@@ -25,7 +31,8 @@ struct Progress {
 using ProgressCallback = std::function<void(const Progress&)>;
 
 /// Set from any thread (the UI's cancel button); the engine checks it every step and between stages
-/// and then throws Error(Cancelled). A cancelled job writes nothing.
+/// and then throws Error(Cancelled). Images finished before the cancel are kept (the service has
+/// already saved them).
 class StopToken {
 public:
     void requestStop() { m_stop.store(true, std::memory_order_relaxed); }

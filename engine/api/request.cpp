@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/api/error.h"
+#include "engine/core/base64.h"
+#include "engine/image/png_codec.h"
 
 namespace easel::api {
 
@@ -24,14 +26,31 @@ NLOHMANN_JSON_SERIALIZE_ENUM(Emphasis, {{Emphasis::Original, "original"},
                                         {Emphasis::NoNorm, "no_norm"},
                                         {Emphasis::None, "none"}})
 
+// In-memory pixels travel as base64 PNG (lossless, and what the A1111 API uses); none = null.
+void to_json(json& j, const Image& image)
+{
+    j = image.empty() ? json(nullptr) : json(core::base64Encode(image::encodePng(image)));
+}
+
+void from_json(const json& j, Image& image)
+{
+    image = Image{};
+    if (j.is_null() || (j.is_string() && j.get_ref<const std::string&>().empty()))
+        return;
+    const auto bytes = core::base64Decode(j.get<std::string>());
+    if (!bytes)
+        throw Error(ErrorCode::InvalidRequest, "an image in the request is not valid base64");
+    image = image::decodePng(*bytes);
+}
+
 // Field lists: missing keys keep their defaults (…_WITH_DEFAULT), so old queue files stay readable.
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LoRAEntry, name, unetMultiplier, textEncoderMultiplier, enabled)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ControlUnit, enabled, model, image, preprocessor, weight,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ControlUnit, enabled, model, image, imagePixels, preprocessor, weight,
                                                 guidanceStart, guidanceEnd, controlMode, resizeMode,
                                                 processorResolution, thresholdA, thresholdB, pixelPerfect)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(HiresFix, enabled, scale, resizeX, resizeY, upscaler, steps,
                                                 denoisingStrength, sampler, scheduler)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InpaintOptions, mask, maskBlur, maskMode, maskedContent, area,
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InpaintOptions, mask, maskPixels, maskBlur, maskMode, maskedContent, area,
                                                 onlyMaskedPadding)
 
 namespace {
@@ -45,6 +64,7 @@ void toJsonImpl(json& j, const GenerationRequest& r)
              {"width", r.width}, {"height", r.height}, {"batch_count", r.batchCount},
              {"batch_size", r.batchSize}, {"clip_skip", r.clipSkip}, {"rng", r.rng}, {"ensd", r.ensd},
              {"emphasis", r.emphasis}, {"eta", r.eta}, {"init_image", r.initImage},
+             {"init_pixels", r.initPixels}, {"low_memory", r.lowMemory},
              {"resize_mode", r.resizeMode}, {"denoising_strength", r.denoisingStrength},
              {"hires", r.hires}, {"loras", r.loras}, {"control_nets", r.controlNets}, {"device", r.device}};
     j["inpaint"] = r.inpaint ? json(*r.inpaint) : json(nullptr);
@@ -58,6 +78,11 @@ void readIf(const json& j, const char* key, T& out)
 }
 
 } // namespace
+
+bool hasInitImage(const GenerationRequest& request)
+{
+    return !request.initImage.empty() || !request.initPixels.empty();
+}
 
 std::string toJson(const GenerationRequest& request)
 {
@@ -94,6 +119,8 @@ GenerationRequest requestFromJson(const std::string& text)
         readIf(j, "emphasis", r.emphasis);
         readIf(j, "eta", r.eta);
         readIf(j, "init_image", r.initImage);
+        readIf(j, "init_pixels", r.initPixels);
+        readIf(j, "low_memory", r.lowMemory);
         readIf(j, "resize_mode", r.resizeMode);
         readIf(j, "denoising_strength", r.denoisingStrength);
         readIf(j, "hires", r.hires);

@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "engine/api/image.h"
+
 namespace easel::api {
 
 enum class RngSource { Gpu, Cpu };           ///< A1111 "RNG": GPU (Philox emulation, default) or CPU
@@ -30,6 +32,7 @@ struct ControlUnit {
     bool enabled = true;
     std::string model;                ///< path or catalog name
     std::string image;                ///< path of the control image
+    Image imagePixels;                ///< in-memory control image; used instead of `image` when set
     std::string preprocessor = "none";
     double weight = 1.0;
     double guidanceStart = 0.0;
@@ -55,6 +58,7 @@ struct HiresFix {
 
 struct InpaintOptions {
     std::string mask;                 ///< path; white = change
+    Image maskPixels;                 ///< in-memory mask (canvas); used instead of `mask` when set
     int maskBlur = 4;
     MaskMode maskMode = MaskMode::InpaintMasked;
     MaskedContent maskedContent = MaskedContent::Original;
@@ -85,7 +89,10 @@ struct GenerationRequest {
     Emphasis emphasis = Emphasis::Original;
     double eta = 1.0;                 ///< ancestral/SDE noise multiplier
     // img2img / inpaint
-    std::string initImage;            ///< empty = txt2img
+    std::string initImage;            ///< path; empty (and no initPixels) = txt2img
+    /// In-memory init image (the canvas, an API upload): used instead of `initImage` when set, so
+    /// pixels never round-trip through temp files. JSON carries it as base64 PNG.
+    Image initPixels;
     ResizeMode resizeMode = ResizeMode::JustResize;
     double denoisingStrength = 0.75;
     std::optional<InpaintOptions> inpaint;
@@ -99,7 +106,11 @@ struct GenerationRequest {
     bool lowMemory = false;
 };
 
-/// JSON round trip (keys are stable snake_case; unknown keys are ignored, missing keys keep defaults).
+/// True for img2img / inpaint requests (an init image path or pixels).
+bool hasInitImage(const GenerationRequest& request);
+
+/// JSON round trip (keys are stable snake_case; unknown keys are ignored, missing keys keep defaults;
+/// in-memory images travel as base64 PNG strings).
 std::string toJson(const GenerationRequest& request);
 /// Throws api::Error(InvalidRequest) on malformed JSON.
 GenerationRequest requestFromJson(const std::string& json);

@@ -48,14 +48,14 @@ std::vector<PreparedUnit> prepareUnits(const std::vector<api::ControlUnit>& unit
         if (!pre)
             (void)runPreprocessor(u.preprocessor, api::Image{}, {}); // throws the "unknown, use one of" error
         p.unit.preprocessor = pre->name;
-        if (u.image.empty())
+        if (u.image.empty() && u.imagePixels.empty())
             throw Error(ErrorCode::InvalidRequest, which + " has no control image; choose one or disable the unit");
         // Model first: a wrong-family model should fail before any image work.
         p.model = cache.get(resolveControlNetPath(u.model, checkpointPath), device, dtype);
         checkCompatible(*p.model, checkpoint, checkpointPath);
         used.push_back(p.model);
 
-        const api::Image picture = image::toRgb(image::readImageFile(u.image));
+        const api::Image picture = image::toRgb(u.imagePixels.empty() ? image::readImageFile(u.image) : u.imagePixels);
         PreprocessOptions po;
         po.resolution = u.pixelPerfect ? pixelPerfectResolution(picture.width, picture.height, options.width,
                                                                 options.height, u.resizeMode)

@@ -218,19 +218,20 @@ BenchmarkResult runBenchmark(const std::string& which, const BenchmarkOptions& o
         std::string stage;
         ProgressCallback cb = [&](const Progress& p) {
             const auto now = Clock::now();
-            if (p.stage != stage) {
+            const std::string current = stageName(p.stage);
+            if (current != stage) {
                 const double spent = std::chrono::duration<double>(now - last).count();
                 if (stage == "loading")
                     r.loadSeconds = spent;
                 if (stage == "text")
                     r.textSeconds = spent;
-                if (p.stage == "decoding")
+                if (p.stage == Stage::Decoding)
                     decodeStart = now;
-                stage = p.stage;
+                stage = current;
                 last = now;
                 return;
             }
-            if (p.stage == "sampling" && p.step > 0) {
+            if (p.stage == Stage::Sampling && p.step > 0) {
                 stepTimes.push_back(std::chrono::duration<double>(now - last).count());
                 last = now;
             }

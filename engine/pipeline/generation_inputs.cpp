@@ -38,14 +38,15 @@ torch::Tensor latentMaskOf(const api::Image& mask, int width, int height)
 PreparedInputs prepareInputs(const api::GenerationRequest& r, std::vector<std::string>& warnings)
 {
     PreparedInputs in;
-    const api::Image init = image::toRgb(image::readImageFile(r.initImage));
-    if (!r.inpaint || r.inpaint->mask.empty()) {
+    // In-memory pixels (canvas, API uploads) win over paths: no temp files on the way.
+    const api::Image init = image::toRgb(r.initPixels.empty() ? image::readImageFile(r.initImage) : r.initPixels);
+    if (!r.inpaint || (r.inpaint->mask.empty() && r.inpaint->maskPixels.empty())) {
         in.processImage = image::resizeWithMode(init, r.width, r.height, r.resizeMode);
         return in;
     }
     const api::InpaintOptions& o = *r.inpaint;
     in.inpaint = true;
-    api::Image mask = image::toMask(image::readImageFile(o.mask, true), false);
+    api::Image mask = image::toMask(o.maskPixels.empty() ? image::readImageFile(o.mask, true) : o.maskPixels, false);
     if (mask.width != init.width || mask.height != init.height) {
         warnings.push_back("mask is " + std::to_string(mask.width) + "x" + std::to_string(mask.height)
                            + " but the image is " + std::to_string(init.width) + "x" + std::to_string(init.height)

@@ -1,36 +1,36 @@
-// api::Engine: request -> images. txt2img, img2img, inpaint (whole picture or only masked, with the
-// four masked-content modes and 9-channel inpainting models) and hires fix, batch count × batch size.
+// api::Engine: request -> images, as a pipeline of small stages in the order diffusers' pipelines
+// read: validated request -> models (checkpoint, LoRA) -> conditioning -> per batch: latent init per
+// mode (txt2img / img2img / inpaint) -> one sampling pass (reused by the hires fix) -> decode and
+// finish -> infotext. Each image is handed to GenerateOptions::imageReady the moment it is done.
 // Ref (behaviour): A1111 modules/processing.py (StableDiffusionProcessingTxt2Img/Img2Img) and
 // sd_samplers_kdiffusion.py (sample / sample_img2img).
 
 #include "engine/api/engine.h"
 
 #include <chrono>
-#include <cmath>
 #include <filesystem>
-#include <map>
+#include <optional>
 #include <random>
 
 #include <torch/torch.h>
 
-#include "engine/adapters/embedding_resolver.h"
-#include "engine/adapters/lora_manager.h"
-#include "engine/adapters/lora_resolver.h"
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
 #include "engine/api/runtime.h"
+#include "engine/controlnet/control_session.h"
 #include "engine/core/rng_image.h"
 #include "engine/image/ops.h"
+#include "engine/models/vae.h"
 #include "engine/pipeline/cfg_denoiser.h"
-#include "engine/pipeline/checkpoint.h"
 #include "engine/pipeline/generation_inputs.h"
 #include "engine/pipeline/infotext_request.h"
 #include "engine/pipeline/latent_image.h"
+#include "engine/pipeline/model_session.h"
+#include "engine/pipeline/progress_tracker.h"
 #include "engine/pipeline/prompt_conditioning.h"
-#include "engine/pipeline/sampler_bridge.h"
-#include "engine/models/vae.h"
+#include "engine/pipeline/request_validation.h"
+#include "engine/pipeline/sampling_pass.h"
 #include "engine/text/embeddings.h"
-#include "engine/controlnet/control_session.h"
 
 namespace easel::api {
 
@@ -38,141 +38,15 @@ using pipeline::Checkpoint;
 
 struct Engine::Impl {
     EngineOptions options;
-    std::shared_ptr<Checkpoint> checkpoint;
-    std::string checkpointKey;
-    std::unique_ptr<adapters::LoRAManager> loras; ///< the LoRA set merged into `checkpoint`
+    pipeline::ModelSession models;
     std::vector<std::string> warnings;
     std::mt19937_64 random{std::random_device{}()};
-    controlnet::ControlNetCache controlNets; ///< ControlNet models by path (engine thread)
-    std::map<std::string, text::TextualInversion> embeddingFiles; ///< by path + mtime (small: vectors only)
-
-    std::shared_ptr<Checkpoint> ensureCheckpoint(const GenerationRequest& r, const torch::Device& device)
-    {
-        const std::string key = r.model + "\n" + r.vae + "\n" + device.str() + (r.lowMemory ? "\nlow-memory" : "");
-        if (checkpoint && checkpointKey == key)
-            return checkpoint;
-        loras.reset();
-        checkpoint.reset(); // free the old weights before loading the new ones
-        pipeline::CheckpointLoadOptions options;
-        options.vaePath = r.vae;
-        options.device = device;
-        options.lowMemory = r.lowMemory;
-        checkpoint = pipeline::loadCheckpoint(r.model, options);
-        checkpointKey = key;
-        return checkpoint;
-    }
-
-    /// Merges the request's LoRA set (panel entries + prompt tags) into the checkpoint, restoring the
-    /// previous set first; nothing happens when the set is unchanged. Returns alias -> AutoV3.
-    std::vector<std::pair<std::string, std::string>> applyLoRAs(const GenerationRequest& r,
-                                                                const text::ExtraNetworkPrompt& tags)
-    {
-        adapters::LoRANameLookup lookup;
-        if (options.nameLookup)
-            lookup = [this](const std::string& name) { return options.nameLookup("lora", name); };
-        const auto specs = adapters::loraSetFor(r.loras, tags, adapters::loraSearchFolders(checkpoint->path), lookup);
-        if (!loras) {
-            if (specs.empty())
-                return {};
-            std::vector<text::TextEncoder*> encoders;
-            for (const auto& role : checkpoint->conditioner->roles())
-                encoders.push_back(role.encoder.get());
-            loras = std::make_unique<adapters::LoRAManager>(checkpoint->unet.get(), encoders, checkpoint->family());
-        }
-        const adapters::LoRAApplyReport report = loras->applySet(specs);
-        warnings.insert(warnings.end(), report.warnings.begin(), report.warnings.end());
-        if (report.changed && !specs.empty())
-            logInfo("LoRA set applied: " + std::to_string(specs.size()) + " LoRA(s), " +
-                    std::to_string(report.tensorsWritten) + " tensors in " + std::to_string(report.seconds) + " s");
-        return report.hashes();
-    }
-
-    /// The textual-inversion embeddings the prompts name (catalog lookup, then the embeddings
-    /// folders) into `library`, skipping files this checkpoint's encoders cannot take (A1111 skips
-    /// them too). Returns name -> "TI hashes" value.
-    std::vector<std::pair<std::string, std::string>> loadEmbeddings(const GenerationRequest& r,
-                                                                    text::EmbeddingLibrary& library)
-    {
-        adapters::EmbeddingNameLookup lookup;
-        if (options.nameLookup)
-            lookup = [this](const std::string& name) { return options.nameLookup("embedding", name); };
-        const auto found = adapters::findEmbeddings({r.prompt, r.negativePrompt},
-                                                    adapters::embeddingSearchFolders(checkpoint->path), lookup);
-        std::vector<std::pair<std::string, std::string>> hashes;
-        for (const adapters::EmbeddingFile& f : found) {
-            try {
-                std::error_code ec;
-                const auto mtime = std::filesystem::last_write_time(f.path, ec).time_since_epoch().count();
-                const std::string key = f.path + "\n" + std::to_string(mtime);
-                auto it = embeddingFiles.find(key);
-                if (it == embeddingFiles.end())
-                    it = embeddingFiles.emplace(key, text::loadTextualInversion(f.path)).first;
-                text::TextualInversion ti = it->second;
-                ti.name = f.name; // the word as written (catalog lookups ignore case)
-                for (const auto& role : checkpoint->conditioner->roles())
-                    (void)ti.vectorsFor(role.embeddingKey, role.encoder->config().hidden); // throws when it does not fit
-                hashes.emplace_back(f.name, adapters::embeddingHash(f.path));
-                library.add(std::move(ti));
-            } catch (const Error& e) {
-                warnings.push_back("embedding '" + f.name + "' skipped: " + e.message());
-            }
-        }
-        return hashes;
-    }
 
     // A1111: seed -1 becomes int(random.randrange(4294967294)).
     std::int64_t randomSeed() { return static_cast<std::int64_t>(random() % 4294967294ULL); }
 };
 
 namespace {
-
-/// Step bookkeeping across the whole job, for progress and ETA.
-struct ProgressTracker {
-    const ProgressCallback* callback = nullptr;
-    int totalSteps = 0;
-    int doneSteps = 0;
-    int imageCount = 1;
-    int previewEvery = 0;
-    io::ModelFamily family = io::ModelFamily::SD1;
-    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
-
-    void stage(const std::string& name, int imageIndex)
-    {
-        // Step timing starts with the first sampling step, not with model loading.
-        if (doneSteps == 0 && (name == "sampling" || name == "hires"))
-            start = std::chrono::steady_clock::now();
-        if (!callback || !*callback)
-            return;
-        Progress p;
-        p.stage = name;
-        p.imageIndex = imageIndex;
-        p.imageCount = imageCount;
-        p.totalSteps = totalSteps;
-        p.step = doneSteps;
-        (*callback)(p);
-    }
-
-    void step(const std::string& stageName, int imageIndex, int stepInStage, int stageTotal, const torch::Tensor& denoised)
-    {
-        ++doneSteps;
-        if (!callback || !*callback)
-            return;
-        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        Progress p;
-        p.stage = stageName;
-        p.step = stepInStage;
-        p.totalSteps = stageTotal;
-        p.imageIndex = imageIndex;
-        p.imageCount = imageCount;
-        p.secondsPerStep = elapsed / std::max(1, doneSteps);
-        p.etaSeconds = p.secondsPerStep * std::max(0, totalSteps - doneSteps);
-        if (previewEvery > 0 && (stepInStage % previewEvery == 0 || stepInStage == stageTotal))
-            p.preview = pipeline::latentPreview(denoised[0], family);
-        (*callback)(p);
-    }
-};
-
-int roundTo8(int v) { return std::max(8, (v + 4) / 8 * 8); }
 
 void checkStop(const StopToken* stop)
 {
@@ -188,327 +62,408 @@ torch::Device resolveDevice(const GenerationRequest& r)
     return torch::Device(name);
 }
 
+/// Conditioning stage: embeddings, then the prompt and negative prompt as A1111 encodes them.
+struct TextConditioning {
+    pipeline::PromptEncodeOptions options;
+    pipeline::PromptConditioning cond, uncond;
+    pipeline::HashList tiHashes;
+};
+
+TextConditioning encodeText(pipeline::ModelSession& models, const Checkpoint& ckpt, const GenerationRequest& r,
+                            text::EmbeddingLibrary& embeddings, std::vector<std::string>& warnings)
+{
+    TextConditioning t;
+    t.tiHashes = models.loadEmbeddings(r, embeddings, warnings);
+    t.options.steps = r.steps;
+    t.options.conditioning.clipSkip = r.clipSkip;
+    t.options.conditioning.emphasis = r.emphasis == Emphasis::NoNorm ? text::EmphasisMode::NoNorm
+                                      : r.emphasis == Emphasis::None ? text::EmphasisMode::None
+                                                                     : text::EmphasisMode::Original;
+    if (!embeddings.empty()) {
+        t.options.vocabulary = &embeddings.vocabulary();
+        t.options.conditioning.embeddings = &embeddings;
+    }
+    t.cond = pipeline::encodePrompt(*ckpt.conditioner, r.prompt, t.options);
+    t.options.allowMulticond = false;
+    t.uncond = pipeline::encodePrompt(*ckpt.conditioner, r.negativePrompt, t.options);
+    for (const auto& [kind, list] : t.cond.extraNetworks.networks)
+        if (kind != "lora" && kind != "lyco")
+            warnings.push_back("<" + kind + ":…> tags are not applied yet (" + std::to_string(list.size())
+                               + " in the prompt); the image is generated without them");
+    return t;
+}
+
+/// SDXL added conditioning: (orig h, orig w, crop top, crop left, target h, target w).
+torch::Tensor timeIdsFor(int width, int height)
+{
+    return torch::tensor({double(height), double(width), 0.0, 0.0, double(height), double(width)}, torch::kFloat32);
+}
+
+/// Everything fixed for the whole job, shared by its batches.
+struct Job {
+    pipeline::ValidatedRequest v;
+    const GenerationRequest& r; ///< = v.request
+    std::optional<pipeline::PreparedInputs> inputs;
+    std::int64_t seed = 0, subseed = 0;
+    torch::Device device;
+    std::shared_ptr<Checkpoint> ckpt;
+    bool inpaintModel = false;
+    pipeline::HashList loraHashes;
+    TextConditioning text;
+    sampling::DiscreteSchedule schedule = sampling::DiscreteSchedule::stableDiffusion();
+    std::optional<sampling::LcmGrid> lcmGrid;
+    controlnet::ControlSession control;
+    int firstPassSteps = 0, secondPassSteps = 0;
+    const StopToken* stop = nullptr;
+    pipeline::ProgressTracker* tracker = nullptr;
+
+    Job(pipeline::ValidatedRequest validated, torch::Device d)
+        : v(std::move(validated)), r(v.request), device(d)
+    {
+        lcmGrid.emplace(schedule);
+    }
+
+    double scale() const { return ckpt->vae->scalingFactor(); }
+    bool sdxl() const { return ckpt->family() == io::ModelFamily::SDXL; }
+
+    /// VAE encode to a scaled latent: the posterior's mean, or a sample of it when `generator` is
+    /// given (A1111 get_first_stage_encoding samples; its noise comes from torch's global generator,
+    /// ours from a generator seeded with the batch's seed so the image is reproducible).
+    torch::Tensor encode(const torch::Tensor& pixels, std::optional<torch::Generator> generator = std::nullopt) const
+    {
+        const models::LatentDistribution dist = ckpt->vae->encode(pixels.to(device).to(ckpt->dtype));
+        const torch::Tensor latent = generator ? dist.sample(generator) : dist.mean;
+        return latent.to(torch::kFloat32) * scale();
+    }
+
+    torch::Tensor decode(const torch::Tensor& latent) const
+    {
+        return ckpt->vae->decode((latent / scale()).to(device).to(ckpt->dtype)).to(torch::kCPU).to(torch::kFloat32);
+    }
+};
+
+/// One batch: its seeds, noise source and denoiser setup.
+struct Batch {
+    int firstIndex = 0;
+    std::vector<int64_t> seeds, subseeds;
+    std::optional<core::ImageRNG> rng;
+    pipeline::CfgDenoiserSetup setup;
+
+    pipeline::NoiseFn noiseFn()
+    {
+        return [this](const torch::Tensor& like) { return rng->next().to(like.device()).to(like.dtype()); };
+    }
+};
+
+core::RngSource rngSource(const GenerationRequest& r)
+{
+    return r.rng == RngSource::Cpu ? core::RngSource::Cpu : core::RngSource::Gpu;
+}
+
+pipeline::StepFn stepReporter(Job& job, const Batch& batch, Stage stage)
+{
+    return [&job, &batch, stage](int k, int n, const torch::Tensor&, const torch::Tensor& denoised) {
+        job.control.stepDone(k); // ControlNet windows follow A1111's sampling_step
+        checkStop(job.stop);
+        job.tracker->step(stage, batch.firstIndex, k, n, denoised);
+    };
+}
+
+Batch startBatch(Job& job, int batchNumber)
+{
+    const GenerationRequest& r = job.r;
+    Batch b;
+    b.firstIndex = batchNumber * r.batchSize;
+    for (int i = 0; i < r.batchSize; ++i) {
+        b.seeds.push_back(job.seed + b.firstIndex + i);
+        b.subseeds.push_back(job.subseed + b.firstIndex + i);
+    }
+    b.rng.emplace(std::vector<int64_t>{4, r.height / 8, r.width / 8}, b.seeds, b.subseeds, r.subseedStrength,
+                  rngSource(r), r.ensd, r.seedResizeFromW, r.seedResizeFromH);
+    pipeline::CfgDenoiserSetup& s = b.setup;
+    s.unet = job.ckpt->unet.get();
+    s.schedule = &job.schedule;
+    s.vPrediction = job.ckpt->prediction() == io::Prediction::VPrediction;
+    s.cond = &job.text.cond;
+    s.uncond = &job.text.uncond;
+    s.cfgScale = r.cfgScale;
+    s.timeIds = timeIdsFor(r.width, r.height);
+    s.stop = job.stop;
+    s.lcm = pipeline::usesLcmDenoiser(job.v.choice) ? &*job.lcmGrid : nullptr;
+    job.control.attach(s, r.batchSize, r.width, r.height, job.firstPassSteps, false);
+    return b;
+}
+
+pipeline::SamplingPass passFor(Job& job, Batch& batch, const pipeline::SamplerChoice& choice, int steps)
+{
+    pipeline::SamplingPass pass;
+    pass.choice = &choice;
+    pass.schedule = &job.schedule;
+    pass.setup = batch.setup;
+    pass.steps = steps;
+    pass.sdxl = job.sdxl();
+    pass.eta = job.r.eta;
+    pass.noiseFn = batch.noiseFn();
+    return pass;
+}
+
+/// Latent init + first pass for txt2img (inpainting models get A1111's txt2img image conditioning).
+torch::Tensor firstPassTxt2img(Job& job, Batch& batch)
+{
+    const GenerationRequest& r = job.r;
+    const int64_t b = r.batchSize, h = r.height / 8, w = r.width / 8;
+    const torch::Tensor noise = batch.rng->next();
+    if (job.inpaintModel) {
+        // A1111 txt2img_image_conditioning for inpainting models: mask of ones + a gray image.
+        const torch::Tensor gray = torch::zeros({b, 3, r.height, r.width});
+        batch.setup.imageConditioning = torch::cat({torch::ones({b, 1, h, w}), job.encode(gray)}, 1).to(torch::kFloat32);
+    }
+    pipeline::SamplingPass pass = passFor(job, batch, job.v.choice, r.steps);
+    pass.noise = noise;
+    pass.onStep = stepReporter(job, batch, Stage::Sampling);
+    job.tracker->stage(Stage::Sampling, batch.firstIndex);
+    return pipeline::runSamplingPass(pass);
+}
+
+/// Latent init + first pass for img2img and inpaint (A1111 StableDiffusionProcessingImg2Img).
+torch::Tensor firstPassImg2img(Job& job, Batch& batch)
+{
+    const GenerationRequest& r = job.r;
+    const int64_t b = r.batchSize, h = r.height / 8, w = r.width / 8;
+    const pipeline::PreparedInputs& in = *job.inputs;
+    const torch::Tensor pixels = pipeline::imageToTensor(in.processImage).expand({b, 3, r.height, r.width});
+    torch::Tensor initLatent = job.encode(pixels, at::detail::createCPUGenerator(static_cast<uint64_t>(batch.seeds[0])));
+    const torch::Tensor noise = batch.rng->next();
+    pipeline::CfgDenoiserSetup& s = batch.setup;
+    if (in.latentMask.defined()) {
+        // keep = 1 outside the (rounded) latent mask (A1111 self.mask / self.nmask).
+        const torch::Tensor keep = 1.0 - in.latentMask;
+        if (r.inpaint->maskedContent == MaskedContent::LatentNoise)
+            initLatent = initLatent * keep + noise * (1.0 - keep);
+        else if (r.inpaint->maskedContent == MaskedContent::LatentNothing)
+            initLatent = initLatent * keep;
+        s.initLatent = initLatent;
+        s.keepMask = keep;
+        if (job.inpaintModel) {
+            // A1111 inpainting_image_conditioning: [mask, VAE(image · (1 − mask))], mask rounded.
+            const torch::Tensor pixelMask = torch::round(in.pixelMask).expand({b, 1, r.height, r.width});
+            const torch::Tensor masked = pixels * (1.0 - pixelMask);
+            const torch::Tensor smallMask = torch::nn::functional::interpolate(
+                pixelMask,
+                torch::nn::functional::InterpolateFuncOptions().size(std::vector<int64_t>{h, w}).mode(torch::kNearest));
+            s.imageConditioning = torch::cat({smallMask, job.encode(masked)}, 1);
+        }
+    } else if (job.inpaintModel) {
+        s.imageConditioning = torch::cat({torch::ones({b, 1, h, w}), initLatent}, 1);
+    }
+    pipeline::SamplingPass pass = passFor(job, batch, job.v.choice, r.steps);
+    pass.strength = job.v.strength;
+    pass.start = initLatent;
+    pass.noise = noise;
+    pass.onStep = stepReporter(job, batch, Stage::Sampling);
+    job.tracker->stage(Stage::Sampling, batch.firstIndex);
+    return pipeline::runSamplingPass(pass);
+}
+
+/// The latent at the hires size: bilinear on the latent ("Latent"), or decode → Lanczos → encode.
+torch::Tensor upscaleForHires(const Job& job, const torch::Tensor& latent, int outW, int outH)
+{
+    const int64_t h2 = outH / 8, w2 = outW / 8;
+    if (job.r.hires.upscaler.rfind("Latent", 0) == 0) {
+        // A1111 "Latent": bilinear, no antialias, on the latent.
+        return torch::nn::functional::interpolate(latent, torch::nn::functional::InterpolateFuncOptions()
+                                                              .size(std::vector<int64_t>{h2, w2})
+                                                              .mode(torch::kBilinear)
+                                                              .align_corners(false));
+    }
+    std::vector<torch::Tensor> encoded;
+    const torch::Tensor decoded = job.decode(latent);
+    for (int64_t i = 0; i < decoded.size(0); ++i) {
+        const api::Image big = image::resize(pipeline::tensorToImage(decoded[i]), outW, outH);
+        encoded.push_back(job.encode(pipeline::imageToTensor(big)));
+    }
+    return torch::cat(encoded);
+}
+
+/// Hires fix: the same sampling pass at the upscaled size with its own noise, prompts re-encoded
+/// for the hires steps (prompt-editing schedules count them), strength = hires denoising.
+torch::Tensor hiresPass(Job& job, Batch& batch, const torch::Tensor& latent, int outW, int outH)
+{
+    const GenerationRequest& r = job.r;
+    const int64_t b = r.batchSize, h2 = outH / 8, w2 = outW / 8;
+    const torch::Tensor upscaled = upscaleForHires(job, latent, outW, outH);
+    Batch hires;
+    hires.firstIndex = batch.firstIndex;
+    hires.rng.emplace(std::vector<int64_t>{4, h2, w2}, batch.seeds, batch.subseeds, r.subseedStrength, rngSource(r),
+                      r.ensd, r.seedResizeFromW, r.seedResizeFromH);
+    const pipeline::SamplerChoice choice =
+        r.hires.sampler.empty() && r.hires.scheduler.empty()
+            ? job.v.choice
+            : pipeline::resolveSampler(r.hires.sampler.empty() ? r.sampler : r.hires.sampler,
+                                       r.hires.scheduler.empty() ? r.scheduler : r.hires.scheduler);
+    pipeline::PromptEncodeOptions options = job.text.options;
+    options.hiresSteps = job.v.hiresSteps;
+    options.allowMulticond = true;
+    const auto cond = pipeline::encodePrompt(*job.ckpt->conditioner, r.prompt, options);
+    options.allowMulticond = false;
+    const auto uncond = pipeline::encodePrompt(*job.ckpt->conditioner, r.negativePrompt, options);
+    hires.setup = batch.setup;
+    pipeline::CfgDenoiserSetup& s = hires.setup;
+    s.cond = &cond;
+    s.uncond = &uncond;
+    s.timeIds = timeIdsFor(outW, outH);
+    s.initLatent = torch::Tensor();
+    s.keepMask = torch::Tensor();
+    if (job.inpaintModel)
+        s.imageConditioning = torch::cat({torch::ones({b, 1, h2, w2}), upscaled}, 1);
+    s.lcm = pipeline::usesLcmDenoiser(choice) ? &*job.lcmGrid : nullptr;
+    job.control.attach(s, r.batchSize, outW, outH, job.secondPassSteps, true);
+    pipeline::SamplingPass pass = passFor(job, hires, choice, job.v.hiresSteps);
+    pass.strength = r.hires.denoisingStrength;
+    pass.start = upscaled;
+    pass.noise = hires.rng->next();
+    pass.onStep = stepReporter(job, hires, Stage::Hires);
+    job.tracker->stage(Stage::Hires, batch.firstIndex);
+    return pipeline::runSamplingPass(pass);
+}
+
+/// Decode and finish: pixels, the inpaint composite, and each image's infotext.
+std::vector<GeneratedImage> finishBatch(Job& job, const Batch& batch, const torch::Tensor& latent)
+{
+    const GenerationRequest& r = job.r;
+    job.tracker->stage(Stage::Decoding, batch.firstIndex);
+    const torch::Tensor decoded = job.decode(latent);
+    std::vector<GeneratedImage> images;
+    for (int64_t i = 0; i < decoded.size(0); ++i) {
+        GeneratedImage out;
+        out.image = pipeline::tensorToImage(decoded[i]);
+        if (job.inputs)
+            out.image = pipeline::finishInpaint(*job.inputs, out.image);
+        out.seed = batch.seeds[i];
+        out.subseed = batch.subseeds[i];
+        pipeline::ImageFacts facts;
+        facts.seed = out.seed;
+        facts.subseed = out.subseed;
+        facts.resolvedScheduler = job.v.choice.scheduleLabel;
+        facts.modelName = job.ckpt->name;
+        facts.modelHash = pipeline::modelHash(job.ckpt->path);
+        facts.loraHashes = job.loraHashes;
+        facts.tiHashes = job.text.tiHashes;
+        if (!r.vae.empty()) {
+            facts.vaeName = std::filesystem::path(r.vae).stem().string();
+            facts.vaeHash = pipeline::modelHash(r.vae);
+        }
+        facts.controlNetUnits = job.control.infotextUnits();
+        GenerationRequest recorded = r;
+        recorded.seed = out.seed;
+        out.infotext = pipeline::formatInfotext(pipeline::infotextFromRequest(recorded, facts));
+        images.push_back(std::move(out));
+    }
+    return images;
+}
+
 } // namespace
 
 Engine::Engine(EngineOptions options)
     : m_impl(std::make_unique<Impl>())
 {
     m_impl->options = options;
+    m_impl->models.nameLookup = options.nameLookup;
 }
 
 Engine::~Engine() = default;
 
-void Engine::unloadModels()
+void Engine::unloadModels() { m_impl->models.unload(); }
+
+void Engine::setNameLookup(ModelNameLookup lookup)
 {
-    m_impl->loras.reset();
-    m_impl->checkpoint.reset();
-    m_impl->checkpointKey.clear();
-    m_impl->controlNets.clear();
+    m_impl->options.nameLookup = lookup;
+    m_impl->models.nameLookup = std::move(lookup);
 }
 
 const std::vector<std::string>& Engine::warnings() const { return m_impl->warnings; }
 
-GenerationResult Engine::generate(const GenerationRequest& original, const ProgressCallback& progress,
+GenerationResult Engine::generate(const GenerationRequest& request, const ProgressCallback& progress,
                                   const StopToken* stop)
+{
+    GenerateOptions options;
+    options.progress = progress;
+    options.stop = stop;
+    return generate(request, options);
+}
+
+GenerationResult Engine::generate(const GenerationRequest& request, const GenerateOptions& options)
 {
     const auto started = std::chrono::steady_clock::now();
     Impl& impl = *m_impl;
     impl.warnings.clear();
-    GenerationRequest r = original;
+    const StopToken* stop = options.stop;
 
-    // --- validate --------------------------------------------------------------------------------
-    if (r.model.empty())
-        throw Error(ErrorCode::InvalidRequest, "no checkpoint chosen; pick a model (-m/--model)");
-    if (r.steps <= 0)
-        throw Error(ErrorCode::InvalidRequest, "steps must be at least 1 (got " + std::to_string(r.steps) + ")");
-    if (r.batchCount < 1 || r.batchSize < 1)
-        throw Error(ErrorCode::InvalidRequest, "batch count and batch size must be at least 1");
-    if (r.width < 8 || r.height < 8 || r.width > 8192 || r.height > 8192)
-        throw Error(ErrorCode::InvalidRequest, "width and height must be between 8 and 8192 pixels");
-    if (r.width % 8 || r.height % 8) {
-        const int w = roundTo8(r.width), h = roundTo8(r.height);
-        impl.warnings.push_back("size " + std::to_string(r.width) + "x" + std::to_string(r.height)
-                                + " is not a multiple of 8; using " + std::to_string(w) + "x" + std::to_string(h));
-        r.width = w;
-        r.height = h;
-    }
-    if (r.clipSkip < 1)
-        r.clipSkip = 1;
-    const pipeline::SamplerChoice choice = pipeline::resolveSampler(r.sampler, r.scheduler);
-    r.sampler = choice.samplerLabel;
-    const bool img2img = !r.initImage.empty();
-    if (r.inpaint && !img2img)
-        throw Error(ErrorCode::InvalidRequest, "a mask needs an init image (--init-img)");
-    const double strength = std::clamp(r.denoisingStrength, 0.0, 1.0);
-
-    // Inputs are read before any model work so a missing file fails fast.
-    std::optional<pipeline::PreparedInputs> inputs;
-    if (img2img)
-        inputs = pipeline::prepareInputs(r, impl.warnings);
+    // --- validated request; inputs read before any model work so a missing file fails fast --------
+    Job job(pipeline::validateRequest(request, impl.warnings), resolveDevice(request));
+    const GenerationRequest& r = job.r;
+    if (job.v.img2img)
+        job.inputs = pipeline::prepareInputs(r, impl.warnings);
     checkStop(stop);
-
-    // --- seeds -----------------------------------------------------------------------------------
-    const std::int64_t seed = r.seed < 0 ? impl.randomSeed() : r.seed;
-    const std::int64_t subseed = r.subseed < 0 ? impl.randomSeed() : r.subseed;
-
-    const torch::Device device = resolveDevice(r);
+    job.seed = r.seed < 0 ? impl.randomSeed() : r.seed;
+    job.subseed = r.subseed < 0 ? impl.randomSeed() : r.subseed;
+    job.stop = stop;
     c10::InferenceMode inference;
 
-    ProgressTracker tracker;
-    tracker.callback = &progress;
-    tracker.imageCount = r.batchCount * r.batchSize;
-    tracker.previewEvery = impl.options.previewEverySteps;
-    tracker.stage("loading", 0);
-    auto ckpt = impl.ensureCheckpoint(r, device);
-    tracker.family = ckpt->family();
-    checkStop(stop);
+    const int previewEvery = options.previewEverySteps >= 0 ? options.previewEverySteps : impl.options.previewEverySteps;
+    pipeline::ProgressTracker tracker(&options.progress, r.batchCount * r.batchSize, previewEvery);
+    job.tracker = &tracker;
 
-    const int unetIn = ckpt->detected.unet.inChannels;
-    const bool inpaintModel = unetIn == 9;
+    // --- models ------------------------------------------------------------------------------------
+    tracker.stage(Stage::Loading, 0);
+    job.ckpt = impl.models.checkpointFor(r, job.device);
+    tracker.setFamily(job.ckpt->family());
+    checkStop(stop);
+    const int unetIn = job.ckpt->detected.unet.inChannels;
+    job.inpaintModel = unetIn == 9;
     if (unetIn == 8)
         throw Error(ErrorCode::UnsupportedFormat, "instruct-pix2pix checkpoints are not supported yet", r.model);
-
-    // --- LoRA (before text encoding: text-encoder multipliers change the conditioning) ------------
-    const auto loraHashes = impl.applyLoRAs(r, text::parseExtraNetworks(r.prompt));
+    // LoRA before text encoding: text-encoder multipliers change the conditioning.
+    job.loraHashes = impl.models.applyLoRAs(r, text::parseExtraNetworks(r.prompt), impl.warnings);
     checkStop(stop);
 
-    // --- text ------------------------------------------------------------------------------------
-    tracker.stage("text", 0);
+    // --- conditioning --------------------------------------------------------------------------------
+    tracker.stage(Stage::Text, 0);
     text::EmbeddingLibrary embeddings;
-    const auto tiHashes = impl.loadEmbeddings(r, embeddings);
-    const int hiresSteps = r.hires.enabled && !img2img ? (r.hires.steps > 0 ? r.hires.steps : r.steps) : 0;
-    pipeline::PromptEncodeOptions promptOptions;
-    promptOptions.steps = r.steps;
-    promptOptions.conditioning.clipSkip = r.clipSkip;
-    promptOptions.conditioning.emphasis = r.emphasis == Emphasis::NoNorm ? text::EmphasisMode::NoNorm
-                                          : r.emphasis == Emphasis::None ? text::EmphasisMode::None
-                                                                         : text::EmphasisMode::Original;
-    if (!embeddings.empty()) {
-        promptOptions.vocabulary = &embeddings.vocabulary();
-        promptOptions.conditioning.embeddings = &embeddings;
-    }
-    const pipeline::PromptConditioning cond = pipeline::encodePrompt(*ckpt->conditioner, r.prompt, promptOptions);
-    promptOptions.allowMulticond = false;
-    const pipeline::PromptConditioning uncond =
-        pipeline::encodePrompt(*ckpt->conditioner, r.negativePrompt, promptOptions);
-    for (const auto& [kind, list] : cond.extraNetworks.networks)
-        if (kind != "lora" && kind != "lyco")
-            impl.warnings.push_back("<" + kind + ":…> tags are not applied yet (" + std::to_string(list.size())
-                                    + " in the prompt); the image is generated without them");
+    job.text = encodeText(impl.models, *job.ckpt, r, embeddings, impl.warnings);
     checkStop(stop);
 
-    const sampling::DiscreteSchedule schedule = sampling::DiscreteSchedule::stableDiffusion();
-    const int64_t h = r.height / 8, w = r.width / 8;
-
-    // --- ControlNet units: models checked against the checkpoint, pictures preprocessed once -------
-    const controlnet::PrepareOptions controlOptions{r.width, r.height, static_cast<std::uint64_t>(seed)};
-    controlnet::ControlSession control(controlnet::prepareUnits(r.controlNets, ckpt->path, ckpt->detected, device,
-                                                                ckpt->dtype, impl.controlNets, controlOptions));
+    // ControlNet units: models checked against the checkpoint, pictures preprocessed once.
+    const controlnet::PrepareOptions controlOptions{r.width, r.height, static_cast<std::uint64_t>(job.seed)};
+    job.control = controlnet::ControlSession(controlnet::prepareUnits(r.controlNets, job.ckpt->path, job.ckpt->detected,
+                                                                      job.device, job.ckpt->dtype,
+                                                                      impl.models.controlNets(), controlOptions));
     checkStop(stop);
 
-    // Steps actually run per image, for the ETA.
-    const int firstPassSteps = img2img ? static_cast<int>(std::min(strength, 0.999) * r.steps) + 1 : r.steps;
-    const int secondPassSteps =
-        hiresSteps > 0 ? static_cast<int>(std::min(r.hires.denoisingStrength, 0.999) * hiresSteps) + 1 : 0;
-    tracker.totalSteps = r.batchCount * (firstPassSteps + secondPassSteps);
+    job.firstPassSteps = pipeline::stepsRun(r.steps, job.v.img2img ? job.v.strength : -1);
+    job.secondPassSteps = job.v.hiresSteps > 0 ? pipeline::stepsRun(job.v.hiresSteps, r.hires.denoisingStrength) : 0;
+    tracker.setTotalSteps(r.batchCount * (job.firstPassSteps + job.secondPassSteps));
 
-    const double scale = ckpt->vae->scalingFactor();
-    auto encodeImage = [&](const torch::Tensor& pixels, core::ImageRNG* rng) {
-        // A1111 samples the latent distribution (not the mean) for img2img init latents; the sample
-        // noise comes from torch's global generator there, ours from a seeded CPU generator.
-        const models::LatentDistribution dist = ckpt->vae->encode(pixels.to(device).to(ckpt->dtype));
-        (void)rng;
-        return dist.mean.to(torch::kFloat32) * scale;
-    };
-    auto decodeLatent = [&](const torch::Tensor& latent) {
-        return ckpt->vae->decode((latent / scale).to(device).to(ckpt->dtype)).to(torch::kCPU).to(torch::kFloat32);
-    };
-
-    // SDXL added conditioning: (orig h, orig w, crop top, crop left, target h, target w).
-    auto timeIdsFor = [](int width, int height) {
-        return torch::tensor({double(height), double(width), 0.0, 0.0, double(height), double(width)}, torch::kFloat32);
-    };
-
+    // --- per batch: latent init per mode -> sampling pass (-> hires pass) -> decode --------------------
     GenerationResult result;
-    result.firstSeed = seed;
-    const auto vp = ckpt->prediction() == io::Prediction::VPrediction;
-    const bool sdxl = ckpt->family() == io::ModelFamily::SDXL;
-
-    for (int batch = 0; batch < r.batchCount; ++batch) {
+    result.firstSeed = job.seed;
+    for (int batchNumber = 0; batchNumber < r.batchCount; ++batchNumber) {
         checkStop(stop);
-        const int firstIndex = batch * r.batchSize;
-        std::vector<int64_t> seeds, subseeds;
-        for (int i = 0; i < r.batchSize; ++i) {
-            seeds.push_back(seed + firstIndex + i);
-            subseeds.push_back(subseed + firstIndex + i);
-        }
-        const core::RngSource source = r.rng == RngSource::Cpu ? core::RngSource::Cpu : core::RngSource::Gpu;
-        core::ImageRNG rng({4, h, w}, seeds, subseeds, r.subseedStrength, source, r.ensd, r.seedResizeFromW,
-                           r.seedResizeFromH);
-        const int64_t b = r.batchSize;
-
-        pipeline::CfgDenoiserSetup setup;
-        setup.unet = ckpt->unet.get();
-        setup.schedule = &schedule;
-        setup.vPrediction = vp;
-        setup.cond = &cond;
-        setup.uncond = &uncond;
-        setup.cfgScale = r.cfgScale;
-        setup.timeIds = timeIdsFor(r.width, r.height);
-        setup.stop = stop;
-        const sampling::LcmGrid lcmGrid(schedule);
-        setup.lcm = pipeline::usesLcmDenoiser(choice) ? &lcmGrid : nullptr;
-        control.attach(setup, r.batchSize, r.width, r.height, firstPassSteps, false);
-
-        auto noiseFn = [&rng](const torch::Tensor& like) { return rng.next().to(like.device()).to(like.dtype()); };
-        auto stepFn = [&](const char* stage) {
-            return [&, stage](int k, int n, const torch::Tensor&, const torch::Tensor& denoised) {
-                control.stepDone(k); // ControlNet windows follow A1111's sampling_step
-                checkStop(stop);
-                tracker.step(stage, firstIndex, k, n, denoised);
-            };
-        };
-
-        torch::Tensor latent;
-        if (!img2img) {
-            const torch::Tensor noise = rng.next();
-            if (inpaintModel) {
-                // A1111 txt2img_image_conditioning for inpainting models: mask of ones + a gray image.
-                const torch::Tensor gray = torch::zeros({b, 3, r.height, r.width});
-                setup.imageConditioning =
-                    torch::cat({torch::ones({b, 1, h, w}), encodeImage(gray, nullptr)}, 1).to(torch::kFloat32);
-            }
-            pipeline::CfgDenoiser denoiser(setup);
-            const torch::Tensor sigmas = pipeline::samplerSigmas(choice, r.steps, schedule, sdxl);
-            tracker.stage("sampling", firstIndex);
-            const double startScale = pipeline::txt2imgNoiseScale(choice, sigmas[0].item<double>());
-            latent = pipeline::runSampler(choice, denoiser, noise * startScale, sigmas, schedule,
-                                          noiseFn, stepFn("sampling"), r.eta);
-        } else {
-            const pipeline::PreparedInputs& in = *inputs;
-            torch::Tensor pixels = pipeline::imageToTensor(in.processImage).expand({b, 3, r.height, r.width});
-            torch::Tensor initLatent = encodeImage(pixels, &rng);
-            const torch::Tensor noise = rng.next();
-            if (in.latentMask.defined()) {
-                // keep = 1 outside the (rounded) latent mask (A1111 self.mask / self.nmask).
-                const torch::Tensor keep = 1.0 - in.latentMask;
-                if (r.inpaint->maskedContent == MaskedContent::LatentNoise)
-                    initLatent = initLatent * keep + noise * (1.0 - keep);
-                else if (r.inpaint->maskedContent == MaskedContent::LatentNothing)
-                    initLatent = initLatent * keep;
-                setup.initLatent = initLatent;
-                setup.keepMask = keep;
-                if (inpaintModel) {
-                    // A1111 inpainting_image_conditioning: [mask, VAE(image · (1 − mask))], mask rounded.
-                    const torch::Tensor pixelMask = torch::round(in.pixelMask).expand({b, 1, r.height, r.width});
-                    const torch::Tensor masked = pixels * (1.0 - pixelMask);
-                    const torch::Tensor smallMask =
-                        torch::nn::functional::interpolate(pixelMask, torch::nn::functional::InterpolateFuncOptions()
-                                                                          .size(std::vector<int64_t>{h, w})
-                                                                          .mode(torch::kNearest));
-                    setup.imageConditioning = torch::cat({smallMask, encodeImage(masked, nullptr)}, 1);
-                }
-            } else if (inpaintModel) {
-                setup.imageConditioning = torch::cat({torch::ones({b, 1, h, w}), initLatent}, 1);
-            }
-            pipeline::CfgDenoiser denoiser(setup);
-            // Ref: A1111 sample_img2img with img2img_fix_steps off: t_enc = int(min(s, .999) · steps),
-            // sigmas of `steps`, keep the last t_enc + 1 of them.
-            const int tEnc = static_cast<int>(std::min(strength, 0.999) * r.steps);
-            const torch::Tensor all = pipeline::samplerSigmas(choice, r.steps, schedule, sdxl);
-            const torch::Tensor sigmas = all.narrow(0, r.steps - tEnc - 1, tEnc + 2);
-            tracker.stage("sampling", firstIndex);
-            const torch::Tensor x = initLatent + noise * sigmas[0].item<double>();
-            latent = pipeline::runSampler(choice, denoiser, x, sigmas, schedule, noiseFn, stepFn("sampling"), r.eta);
-        }
-
-        // --- hires fix ---------------------------------------------------------------------------
-        int outW = r.width, outH = r.height;
-        if (hiresSteps > 0) {
+        Batch batch = startBatch(job, batchNumber);
+        torch::Tensor latent = job.v.img2img ? firstPassImg2img(job, batch) : firstPassTxt2img(job, batch);
+        if (job.v.hiresSteps > 0) {
             checkStop(stop);
-            outW = r.hires.resizeX > 0 ? roundTo8(r.hires.resizeX) : roundTo8(static_cast<int>(r.width * r.hires.scale));
-            outH = r.hires.resizeY > 0 ? roundTo8(r.hires.resizeY) : roundTo8(static_cast<int>(r.height * r.hires.scale));
-            const int64_t h2 = outH / 8, w2 = outW / 8;
-            torch::Tensor upscaled;
-            if (r.hires.upscaler.rfind("Latent", 0) == 0) {
-                // A1111 "Latent": bilinear, no antialias, on the latent.
-                upscaled = torch::nn::functional::interpolate(latent, torch::nn::functional::InterpolateFuncOptions()
-                                                                          .size(std::vector<int64_t>{h2, w2})
-                                                                          .mode(torch::kBilinear)
-                                                                          .align_corners(false));
-            } else {
-                // Pixel upscaler: decode, resize with Lanczos, encode again.
-                std::vector<torch::Tensor> encoded;
-                const torch::Tensor decoded = decodeLatent(latent);
-                for (int64_t i = 0; i < decoded.size(0); ++i) {
-                    const api::Image big = image::resize(pipeline::tensorToImage(decoded[i]), outW, outH);
-                    encoded.push_back(encodeImage(pipeline::imageToTensor(big), nullptr));
-                }
-                upscaled = torch::cat(encoded);
-            }
-            core::ImageRNG hiresRng({4, h2, w2}, seeds, subseeds, r.subseedStrength, source, r.ensd,
-                                    r.seedResizeFromW, r.seedResizeFromH);
-            const pipeline::SamplerChoice hiresChoice = r.hires.sampler.empty() && r.hires.scheduler.empty()
-                                                            ? choice
-                                                            : pipeline::resolveSampler(
-                                                                  r.hires.sampler.empty() ? r.sampler : r.hires.sampler,
-                                                                  r.hires.scheduler.empty() ? r.scheduler : r.hires.scheduler);
-            promptOptions.hiresSteps = hiresSteps;
-            promptOptions.allowMulticond = true;
-            const auto hiresCond = pipeline::encodePrompt(*ckpt->conditioner, r.prompt, promptOptions);
-            promptOptions.allowMulticond = false;
-            const auto hiresUncond = pipeline::encodePrompt(*ckpt->conditioner, r.negativePrompt, promptOptions);
-            pipeline::CfgDenoiserSetup hiresSetup = setup;
-            hiresSetup.cond = &hiresCond;
-            hiresSetup.uncond = &hiresUncond;
-            hiresSetup.timeIds = timeIdsFor(outW, outH);
-            hiresSetup.initLatent = torch::Tensor();
-            hiresSetup.keepMask = torch::Tensor();
-            if (inpaintModel)
-                hiresSetup.imageConditioning = torch::cat({torch::ones({b, 1, h2, w2}), upscaled}, 1);
-            hiresSetup.lcm = pipeline::usesLcmDenoiser(hiresChoice) ? &lcmGrid : nullptr;
-            control.attach(hiresSetup, r.batchSize, outW, outH, secondPassSteps, true);
-            pipeline::CfgDenoiser denoiser(hiresSetup);
-            const int tEnc = static_cast<int>(std::min(r.hires.denoisingStrength, 0.999) * hiresSteps);
-            const torch::Tensor all = pipeline::samplerSigmas(hiresChoice, hiresSteps, schedule, sdxl);
-            const torch::Tensor sigmas = all.narrow(0, hiresSteps - tEnc - 1, tEnc + 2);
-            const torch::Tensor noise = hiresRng.next();
-            auto hiresNoise = [&hiresRng](const torch::Tensor& like) {
-                return hiresRng.next().to(like.device()).to(like.dtype());
-            };
-            tracker.stage("hires", firstIndex);
-            latent = pipeline::runSampler(hiresChoice, denoiser, upscaled + noise * sigmas[0].item<double>(), sigmas,
-                                          schedule, hiresNoise, stepFn("hires"), r.eta);
+            const int outW = r.hires.resizeX > 0 ? pipeline::roundTo8(r.hires.resizeX)
+                                                 : pipeline::roundTo8(static_cast<int>(r.width * r.hires.scale));
+            const int outH = r.hires.resizeY > 0 ? pipeline::roundTo8(r.hires.resizeY)
+                                                 : pipeline::roundTo8(static_cast<int>(r.height * r.hires.scale));
+            latent = hiresPass(job, batch, latent, outW, outH);
         }
-
-        // --- decode and finish ---------------------------------------------------------------------
         checkStop(stop);
-        tracker.stage("decoding", firstIndex);
-        const torch::Tensor decoded = decodeLatent(latent);
-        for (int64_t i = 0; i < decoded.size(0); ++i) {
-            GeneratedImage out;
-            out.image = pipeline::tensorToImage(decoded[i]);
-            if (inputs)
-                out.image = pipeline::finishInpaint(*inputs, out.image);
-            out.seed = seeds[i];
-            out.subseed = subseeds[i];
-            pipeline::ImageFacts facts;
-            facts.seed = out.seed;
-            facts.subseed = out.subseed;
-            facts.resolvedScheduler = choice.scheduleLabel;
-            facts.modelName = ckpt->name;
-            facts.modelHash = pipeline::modelHash(ckpt->path);
-            facts.loraHashes = loraHashes;
-            facts.tiHashes = tiHashes;
-            if (!r.vae.empty()) {
-                facts.vaeName = std::filesystem::path(r.vae).stem().string();
-                facts.vaeHash = pipeline::modelHash(r.vae);
-            }
-            facts.controlNetUnits = control.infotextUnits();
-            GenerationRequest recorded = r;
-            recorded.seed = out.seed;
-            out.infotext = pipeline::formatInfotext(pipeline::infotextFromRequest(recorded, facts));
-            result.images.push_back(std::move(out));
+        for (GeneratedImage& image : finishBatch(job, batch, latent)) {
+            if (options.imageReady)
+                options.imageReady(image, static_cast<int>(result.images.size()));
+            result.images.push_back(std::move(image));
         }
     }
     result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

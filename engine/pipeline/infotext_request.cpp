@@ -97,7 +97,7 @@ Infotext infotextFromRequest(const GenerationRequest& r, const ImageFacts& facts
     Infotext t;
     t.prompt = r.prompt;
     t.negativePrompt = r.negativePrompt;
-    const bool img2img = !r.initImage.empty();
+    const bool img2img = hasInitImage(r);
     t.set("Steps", std::to_string(r.steps));
     t.set("Sampler", r.sampler);
     t.set("Schedule type", facts.resolvedScheduler.empty() ? r.scheduler : facts.resolvedScheduler);

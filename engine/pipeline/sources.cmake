@@ -10,6 +10,10 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/generation_inputs.cpp
     ${CMAKE_CURRENT_LIST_DIR}/generator.cpp
     ${CMAKE_CURRENT_LIST_DIR}/latent_image.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/model_session.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/progress_tracker.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/request_validation.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/sampling_pass.cpp
     ${CMAKE_CURRENT_LIST_DIR}/prompt_conditioning.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sampler_bridge.cpp
 )

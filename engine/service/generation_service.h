@@ -36,8 +36,8 @@ public:
     GenerationService(const GenerationService&) = delete;
     GenerationService& operator=(const GenerationService&) = delete;
 
-    /// Queues a job; it runs when the ones before it are done. Throws api::Error(InvalidRequest)
-    /// when the queue (or the owner's share of it) is full or the service is draining.
+    /// Queues a job; it runs when the ones before it are done. Throws api::Error(Busy) when the
+    /// queue (or the owner's share of it) is full or the service is draining.
     JobId submit(const api::GenerationRequest& request, const JobOptions& options = {});
 
     /// Queued: becomes Cancelled without running. Running: stops within one sampling step; the

@@ -214,7 +214,7 @@ private Q_SLOTS:
         api::StopToken stop;
         int steps = 0;
         api::ProgressCallback cb = [&](const api::Progress& p) {
-            if (p.stage == "sampling" && ++steps == 1)
+            if (p.stage == api::Stage::Sampling && ++steps == 1)
                 stop.requestStop();
         };
         try {
