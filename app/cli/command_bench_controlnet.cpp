@@ -11,7 +11,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
-#include "engine/controlnet/control_benchmark.h"
+#include "engine/bench/control_benchmark.h"
 
 namespace easel::cli {
 

@@ -11,7 +11,7 @@
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
-#include "engine/io/io_benchmark.h"
+#include "engine/bench/io_benchmark.h"
 
 namespace easel::cli {
 

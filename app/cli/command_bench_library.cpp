@@ -13,7 +13,7 @@
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
 #include "engine/api/error.h"
-#include "engine/catalog/library_bench.h"
+#include "engine/bench/library_bench.h"
 
 namespace easel::cli {
 

@@ -12,7 +12,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
-#include "engine/adapters/lora_benchmark.h"
+#include "engine/bench/lora_benchmark.h"
 #include "engine/api/error.h"
 
 namespace easel::cli {

@@ -8,7 +8,7 @@
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
-#include "engine/api/benchmark.h"
+#include "engine/bench/model_benchmark.h"
 
 namespace easel::cli {
 

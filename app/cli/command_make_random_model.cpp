@@ -8,8 +8,8 @@
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
 #include "engine/api/error.h"
-#include "engine/models/model_smoke.h"
-#include "engine/models/random_model.h"
+#include "engine/bench/model_smoke.h"
+#include "engine/bench/random_model.h"
 
 namespace easel::cli {
 

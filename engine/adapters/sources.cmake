@@ -8,5 +8,4 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/lora_math.cpp
     ${CMAKE_CURRENT_LIST_DIR}/lora_targets.cpp
     ${CMAKE_CURRENT_LIST_DIR}/lora_manager.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/lora_benchmark.cpp
 )

@@ -4,7 +4,6 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/unit_infotext.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
-    ${CMAKE_CURRENT_LIST_DIR}/control_benchmark.cpp
     ${CMAKE_CURRENT_LIST_DIR}/control_model.cpp
     ${CMAKE_CURRENT_LIST_DIR}/control_session.cpp
     ${CMAKE_CURRENT_LIST_DIR}/neural_preprocessors.cpp

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "engine/api/error.h"
-#include "engine/pipeline/infotext.h"
+#include "engine/core/number_format.h"
 
 namespace easel::controlnet {
 
@@ -42,7 +42,7 @@ bool toDouble(const std::string& text, double& out)
 /// round-trip digits as Python's repr; only the ".0" of integral values has to be added.
 std::string pythonFloat(double value)
 {
-    std::string text = pipeline::formatNumber(value);
+    std::string text = core::formatNumber(value);
     if (std::isfinite(value) && text.find_first_of(".e") == std::string::npos)
         text += ".0";
     return text;

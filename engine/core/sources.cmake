@@ -5,3 +5,5 @@ list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/rng.cpp)
 list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/rng_philox.cpp)
 list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/rng_image.cpp)
 list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/atomic_file.cpp ${CMAKE_CURRENT_LIST_DIR}/base64.cpp ${CMAKE_CURRENT_LIST_DIR}/blas_threads.cpp)
+# Infotext number text, shared by pipeline and controlnet.
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/number_format.cpp)

@@ -21,5 +21,4 @@ list(APPEND EASEL_SUPPORT_SOURCES
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp
     ${CMAKE_CURRENT_LIST_DIR}/diffusers_loader.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/io_benchmark.cpp
 )

@@ -3,8 +3,6 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/attention.cpp
     ${CMAKE_CURRENT_LIST_DIR}/controlnet.cpp
     ${CMAKE_CURRENT_LIST_DIR}/layers.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/model_smoke.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/random_model.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tiling.cpp
     ${CMAKE_CURRENT_LIST_DIR}/timestep_embedding.cpp
     ${CMAKE_CURRENT_LIST_DIR}/unet_blocks.cpp
@@ -15,5 +13,5 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/vae.cpp
     ${CMAKE_CURRENT_LIST_DIR}/weight_loading.cpp
 )
-list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/unet_flops.cpp ${CMAKE_CURRENT_LIST_DIR}/profile.cpp
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/profile.cpp
     ${CMAKE_CURRENT_LIST_DIR}/fast_path.cpp)

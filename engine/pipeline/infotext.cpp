@@ -99,15 +99,6 @@ std::string unquoteValue(const std::string& value)
     return value;
 }
 
-std::string formatNumber(double value)
-{
-    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15)
-        return std::to_string(static_cast<long long>(value));
-    std::array<char, 64> buf{};
-    const auto result = std::to_chars(buf.data(), buf.data() + buf.size(), value);
-    return std::string(buf.data(), result.ptr);
-}
-
 std::string formatInfotext(const Infotext& infotext)
 {
     std::string line;

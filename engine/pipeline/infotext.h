@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "engine/core/number_format.h"
+
 namespace easel::pipeline {
 
 /// The text split into its parts. `params` keeps the parameter line's order.
@@ -37,7 +39,7 @@ Infotext parseInfotext(const std::string& text);
 /// Automatic, Emphasis Original, …) and splits pre-1.9 sampler names ("DPM++ 2M Karras").
 void applyInfotextDefaults(Infotext& infotext);
 
-/// A1111-style number text: integers without ".0", otherwise the shortest round-trip decimal.
-std::string formatNumber(double value);
+/// A1111-style number text (lives in core so controlnet can use it without including pipeline).
+using core::formatNumber;
 
 } // namespace easel::pipeline

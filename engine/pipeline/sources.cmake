@@ -4,7 +4,6 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/infotext_request.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
-    ${CMAKE_CURRENT_LIST_DIR}/benchmark.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cfg_denoiser.cpp
     ${CMAKE_CURRENT_LIST_DIR}/checkpoint.cpp
     ${CMAKE_CURRENT_LIST_DIR}/generation_inputs.cpp

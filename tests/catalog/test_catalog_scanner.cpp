@@ -13,7 +13,7 @@
 #include "engine/catalog/database.h"
 #include "engine/catalog/model_library.h"
 #include "engine/catalog/scanner.h"
-#include "engine/catalog/synthetic_library.h"
+#include "engine/bench/synthetic_library.h"
 #include "tests/support/golden.h"
 
 using namespace easel;

@@ -26,7 +26,7 @@
 #include "engine/catalog/database.h"
 #include "engine/catalog/model_library.h"
 #include "engine/catalog/scanner.h"
-#include "engine/catalog/synthetic_library.h"
+#include "engine/bench/synthetic_library.h"
 #include "ui/lora_mix_widget.h"
 #include "ui/lora_panel.h"
 

@@ -1,4 +1,4 @@
-#include "engine/models/unet_flops.h"
+#include "engine/bench/unet_flops.h"
 
 #include <algorithm>
 #include <vector>

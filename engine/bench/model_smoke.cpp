@@ -1,4 +1,4 @@
-#include "engine/models/model_smoke.h"
+#include "engine/bench/model_smoke.h"
 
 #include <chrono>
 #include <fstream>

@@ -1,4 +1,4 @@
-#include "engine/controlnet/control_benchmark.h"
+#include "engine/bench/control_benchmark.h"
 
 #include <algorithm>
 #include <chrono>

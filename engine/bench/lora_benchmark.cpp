@@ -1,4 +1,4 @@
-#include "engine/adapters/lora_benchmark.h"
+#include "engine/bench/lora_benchmark.h"
 
 #include <algorithm>
 #include <chrono>

@@ -1,4 +1,4 @@
-#include "engine/catalog/synthetic_library.h"
+#include "engine/bench/synthetic_library.h"
 
 #include <fcntl.h>
 #include <unistd.h>

@@ -3,7 +3,7 @@
 // switches; --compare first times the same stage with every switch off, in the same process, with
 // its own GEMM, so "baseline vs optimised" is one command on one (noisy, shared) machine.
 
-#include "engine/api/benchmark.h"
+#include "engine/bench/model_benchmark.h"
 
 #include <algorithm>
 #include <chrono>
@@ -23,7 +23,7 @@
 #include "engine/models/layers.h"
 #include "engine/models/profile.h"
 #include "engine/models/unet.h"
-#include "engine/models/unet_flops.h"
+#include "engine/bench/unet_flops.h"
 #include "engine/models/vae.h"
 #include "engine/pipeline/checkpoint.h"
 #include "engine/pipeline/prompt_conditioning.h"

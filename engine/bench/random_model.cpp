@@ -1,4 +1,4 @@
-#include "engine/models/random_model.h"
+#include "engine/bench/random_model.h"
 
 #include <cerrno>
 #include <cmath>

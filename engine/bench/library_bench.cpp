@@ -1,4 +1,4 @@
-#include "engine/catalog/library_bench.h"
+#include "engine/bench/library_bench.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -15,7 +15,7 @@
 #include "engine/catalog/database.h"
 #include "engine/catalog/model_library.h"
 #include "engine/catalog/scanner.h"
-#include "engine/catalog/synthetic_library.h"
+#include "engine/bench/synthetic_library.h"
 
 namespace easel::catalog {
 

@@ -1,4 +1,4 @@
-#include "engine/io/io_benchmark.h"
+#include "engine/bench/io_benchmark.h"
 
 #include <algorithm>
 #include <chrono>
