@@ -4,10 +4,9 @@
 #include <QFileInfo>
 
 #include "engine/api/error.h"
-#include "engine/image/image_file.h"
-#include "engine/pipeline/infotext.h"
-#include "engine/pipeline/infotext_request.h"
-#include "engine/text/prompt_extra_networks.h"
+#include "engine/api/image_files.h"
+#include "engine/api/infotext.h"
+#include "engine/api/prompt_info.h"
 
 namespace easel::ui {
 
@@ -22,18 +21,15 @@ namespace {
 
 void addLoraTags(const std::string& prompt, QStringList& names)
 {
-    const text::ExtraNetworkPrompt parsed = text::parseExtraNetworks(prompt);
-    for (const char* type : {"lora", "lyco"})
-        for (const text::ExtraNetworkParams& params : parsed.of(type))
-            if (!params.positional.empty()) {
-                const QString name = QString::fromStdString(params.positional.front()).trimmed();
-                if (!name.isEmpty() && !names.contains(name, Qt::CaseInsensitive))
-                    names << name;
-            }
+    for (const std::string& tag : api::loraNamesInPrompt(prompt)) {
+        const QString name = QString::fromStdString(tag).trimmed();
+        if (!name.isEmpty() && !names.contains(name, Qt::CaseInsensitive))
+            names << name;
+    }
 }
 
 /// `Lora hashes: "name: 0123456789ab, other: …"` names LoRAs even when the prompt tags were edited out.
-void addLoraHashNames(const pipeline::Infotext& infotext, QStringList& names)
+void addLoraHashNames(const api::Infotext& infotext, QStringList& names)
 {
     const auto hashes = infotext.get("Lora hashes");
     if (!hashes)
@@ -60,7 +56,7 @@ ImageParameters readImageParameters(const QString& path, const api::GenerationRe
 {
     ImageParameters result;
     try {
-        const std::string text = image::readParameters(path.toStdString());
+        const std::string text = api::readParametersText(path.toStdString());
         if (text.empty()) {
             result.error = QCoreApplication::translate(
                 "easel::ui::ImageParameters", "%1 has no generation parameters (it was not made by A1111, "
@@ -68,7 +64,7 @@ ImageParameters readImageParameters(const QString& path, const api::GenerationRe
                                .arg(QFileInfo(path).fileName());
             return result;
         }
-        const pipeline::Infotext infotext = pipeline::parseInfotext(text);
+        const api::Infotext infotext = api::parseInfotext(text);
         result.text = QString::fromStdString(text);
         for (const auto& [key, value] : infotext.params) {
             QString name = QString::fromStdString(key);
@@ -84,7 +80,7 @@ ImageParameters readImageParameters(const QString& path, const api::GenerationRe
         addLoraTags(infotext.prompt, result.loras);
         addLoraTags(infotext.negativePrompt, result.loras);
         addLoraHashNames(infotext, result.loras);
-        result.request = pipeline::requestFromInfotext(infotext, base);
+        result.request = api::applyInfotext(infotext, base);
         result.ok = true;
     } catch (const api::Error& e) {
         result.error = QString::fromStdString(e.what());

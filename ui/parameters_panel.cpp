@@ -15,8 +15,12 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <string>
+#include <vector>
+
 #include "app/aspect_presets.h"
 #include "app/model_list_model.h"
+#include "engine/api/samplers.h"
 
 namespace easel::ui {
 namespace {
@@ -84,6 +88,14 @@ QWidget* row(QWidget* parent, std::initializer_list<QWidget*> widgets, int stret
     return box;
 }
 
+QStringList toQStrings(const std::vector<std::string>& names)
+{
+    QStringList out;
+    for (const std::string& name : names)
+        out << QString::fromStdString(name);
+    return out;
+}
+
 void setLabel(QFormLayout* form, QWidget* field, const QString& text)
 {
     if (auto* label = qobject_cast<QLabel*>(form->labelForField(field)))
@@ -92,17 +104,9 @@ void setLabel(QFormLayout* form, QWidget* field, const QString& text)
 
 } // namespace
 
-QStringList ParametersPanel::samplerNames()
-{
-    return {"Euler a",  "Euler",         "LMS",      "Heun", "DPM2", "DPM2 a", "DPM++ 2S a", "DPM++ 2M",
-            "DPM++ SDE", "DPM++ 2M SDE", "DPM++ 3M SDE", "DDIM", "PLMS", "UniPC", "LCM"};
-}
+QStringList ParametersPanel::samplerNames() { return toQStrings(api::samplerLabels()); }
 
-QStringList ParametersPanel::scheduleNames()
-{
-    return {"Automatic", "Uniform",          "Karras", "Exponential", "Polyexponential", "SGM Uniform",
-            "KL Optimal", "Align Your Steps", "Simple", "Normal",      "DDIM",            "Beta"};
-}
+QStringList ParametersPanel::scheduleNames() { return toQStrings(api::scheduleLabels()); }
 
 QStringList ParametersPanel::hiresUpscalerNames()
 {
@@ -143,6 +147,8 @@ void ParametersPanel::build()
     m_sampler = new QComboBox(this);
     m_sampler->setObjectName(QStringLiteral("SamplerPicker"));
     m_sampler->addItems(samplerNames());
+    // The engine's menu order starts with DPM++ 2M; the panel starts on the request's default.
+    m_sampler->setCurrentText(QString::fromStdString(api::GenerationRequest{}.sampler));
     m_schedule = new QComboBox(this);
     m_schedule->setObjectName(QStringLiteral("SchedulePicker"));
     m_schedule->addItems(scheduleNames());

@@ -12,7 +12,7 @@
 #include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
 
-#include "engine/text/prompt_token_count.h"
+#include "engine/api/prompt_info.h"
 #include "ui/attention_edit.h"
 #include "ui/prompt_highlighter.h"
 
@@ -150,14 +150,14 @@ void PromptEdit::startTokenCount()
 {
     // Tokenizing is fast but the first call loads the vocabulary: keep it off the GUI thread.
     const int generation = ++m_countGeneration;
-    auto* watcher = new QFutureWatcher<text::PromptTokenCount>(this);
+    auto* watcher = new QFutureWatcher<api::PromptTokenCount>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         watcher->deleteLater();
         if (generation != m_countGeneration)
             return; // the text changed meanwhile; a newer count is on its way
-        const text::PromptTokenCount count = watcher->result();
+        const api::PromptTokenCount count = watcher->result();
         m_counter->setText(QString::fromStdString(count.text()));
-        m_counter->setProperty("overLimit", count.used > text::kChunkLength);
+        m_counter->setProperty("overLimit", count.used > api::kPromptChunkTokens);
         placeCounter();
         Q_EMIT tokenCountChanged(count.used, count.limit);
     });
@@ -166,9 +166,9 @@ void PromptEdit::startTokenCount()
     const bool positive = m_positive;
     watcher->setFuture(QtConcurrent::run([prompt, steps, positive] {
         try {
-            return text::countPromptTokens(prompt, steps, positive);
+            return api::countPromptTokens(prompt, steps, positive);
         } catch (const std::exception&) {
-            return text::PromptTokenCount{}; // the counter is advisory; the generation reports errors
+            return api::PromptTokenCount{}; // the counter is advisory; the generation reports errors
         }
     }));
 }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/api/image.h"
+#include "engine/api/preprocessors.h"
 #include "engine/api/request.h"
 
 namespace easel::controlnet {
@@ -52,33 +53,16 @@ api::Image colorShuffle(const api::Image& rgb, std::uint64_t seed, int cell = 25
 /// 255 - value per channel (A1111 "invert (from white bg & black line)").
 api::Image invert(const api::Image& rgb);
 
-/// Parameter slots of a preprocessor as the A1111 unit stores them (Threshold A / B).
-struct PreprocessorSlot {
-    std::string label;        ///< "Low Threshold"; empty = slot unused
-    double minimum = 0, maximum = 0, defaultValue = -1, step = 1;
-};
-
-struct PreprocessorInfo {
-    std::string name;         ///< module name as written in infotext ("canny")
-    std::string label;        ///< for people ("Canny edges")
-    PreprocessorSlot a, b;
-    bool neural = false;      ///< needs an ONNX model file (neural_preprocessors.h)
-    bool usesResolution = true; ///< "Processor Res" matters
-};
+// The preprocessor descriptions are public (engine/api/preprocessors.h): the panel lists them.
+using api::PreprocessorInfo;
+using api::PreprocessorSlot;
+using api::PreprocessOptions;
 
 /// Every preprocessor Easel knows, in panel order ("none" first).
 const std::vector<PreprocessorInfo>& preprocessorList();
 /// Lookup by name or alias ("depth" -> "depth_midas", "lineart" -> "lineart_dog", ...); nullptr
 /// when unknown.
 const PreprocessorInfo* findPreprocessor(const std::string& name);
-
-struct PreprocessOptions {
-    int resolution = 512;     ///< short side the picture is resized to before processing; <= 0 = as is
-    double thresholdA = -1;   ///< -1 = the preprocessor's default
-    double thresholdB = -1;
-    std::uint64_t seed = 0;   ///< shuffle
-    std::vector<std::string> onnxSearchDirs; ///< where neural preprocessors look for their .onnx
-};
 
 /// Runs preprocessor `name` on `image` (any channel count; converted to RGB) and returns an RGB
 /// control image at the processing resolution (short side = options.resolution). Throws

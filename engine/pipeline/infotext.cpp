@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/sampling/sampler_names.h"
+
 namespace easel::pipeline {
 
 namespace {
@@ -58,25 +60,6 @@ std::vector<std::pair<std::string, std::string>> findParams(const std::string& l
 bool startsWith(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 } // namespace
-
-std::optional<std::string> Infotext::get(const std::string& key) const
-{
-    for (const auto& [k, v] : params)
-        if (k == key)
-            return v;
-    return std::nullopt;
-}
-
-void Infotext::set(const std::string& key, const std::string& value)
-{
-    for (auto& [k, v] : params) {
-        if (k == key) {
-            v = value;
-            return;
-        }
-    }
-    params.emplace_back(key, value);
-}
 
 std::string quoteValue(const std::string& value)
 {
@@ -157,17 +140,9 @@ void applyInfotextDefaults(Infotext& infotext)
     // Before v1.9 the schedule was part of the sampler label ("DPM++ 2M Karras").
     if (!infotext.get("Schedule type")) {
         if (auto sampler = infotext.get("Sampler")) {
-            static const char* kScheduleLabels[] = {"Karras", "Exponential", "Polyexponential", "SGM Uniform",
-                                                    "KL Optimal", "Align Your Steps", "Simple", "Normal",
-                                                    "DDIM", "Beta", "Uniform"};
-            for (const char* label : kScheduleLabels) {
-                const std::string suffix = std::string(" ") + label;
-                if (sampler->size() > suffix.size()
-                    && sampler->compare(sampler->size() - suffix.size(), suffix.size(), suffix) == 0) {
-                    infotext.set("Sampler", sampler->substr(0, sampler->size() - suffix.size()));
-                    infotext.set("Schedule type", label);
-                    break;
-                }
+            if (const auto combined = sampling::splitCombinedSamplerName(*sampler)) {
+                infotext.set("Sampler", combined->sampler);
+                infotext.set("Schedule type", sampling::scheduleLabel(combined->schedule));
             }
         }
     }

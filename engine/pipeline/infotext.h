@@ -8,19 +8,13 @@
 #include <utility>
 #include <vector>
 
+#include "engine/api/infotext.h"
 #include "engine/core/number_format.h"
 
 namespace easel::pipeline {
 
-/// The text split into its parts. `params` keeps the parameter line's order.
-struct Infotext {
-    std::string prompt;
-    std::string negativePrompt;
-    std::vector<std::pair<std::string, std::string>> params;
-
-    std::optional<std::string> get(const std::string& key) const;
-    void set(const std::string& key, const std::string& value); ///< replaces in place or appends
-};
+/// The text split into its parts (the type is public: engine/api/infotext.h).
+using api::Infotext;
 
 /// A1111 infotext_utils.quote: JSON-encode (UTF-8 kept) when the value has ',', '\n' or ':'.
 std::string quoteValue(const std::string& value);

@@ -1,13 +1,14 @@
 #pragma once
-/// Sampler names as users know them: A1111 labels ("DPM++ 2M"), ComfyUI names ("dpmpp_2m"), old
-/// A1111 aliases ("k_dpmpp_2m") and pre-1.9 combined names ("DPM++ 2M Karras"), each with A1111's
-/// default schedule. Engine-internal; the registry is immutable, any thread may read it.
+/// Every sampler with what it runs: the names of sampler_names.h (A1111 labels, ComfyUI names,
+/// aliases, pre-1.9 combined names, default schedule) plus the sampling function and its options.
+/// Engine-internal; the registry is immutable, any thread may read it.
 
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "engine/sampling/sampler_names.h"
 #include "engine/sampling/sampler_types.h"
 #include "engine/sampling/schedules.h"
 
@@ -16,11 +17,8 @@ namespace easel::sampling {
 /// A sampler's own sigma list (replaces computeSigmas); must return steps + 1 values so img2img can cut it.
 using SigmaGrid = std::function<torch::Tensor(ScheduleType, int steps, const DiscreteSchedule&, const ScheduleOptions&)>;
 
-struct SamplerInfo {
-    std::string label;                 ///< A1111 label, written to infotext
-    std::string id;                    ///< ComfyUI name
-    std::vector<std::string> aliases;  ///< other accepted names (A1111 k_* aliases)
-    ScheduleType defaultSchedule;      ///< what "Automatic" means for this sampler
+/// A sampler's names (label, id, aliases, default schedule) and how it samples.
+struct SamplerInfo : SamplerName {
     bool discardPenultimate = false;   ///< A1111: compute steps + 1 sigmas, drop the second-to-last
     bool secondOrder = false;          ///< two model calls per step
     bool usesNoise = false;            ///< draws noise during sampling (ancestral / SDE / LCM)
@@ -35,7 +33,7 @@ struct SamplerInfo {
     bool lcmDenoiser = false;
 };
 
-/// Every sampler, in A1111's menu order.
+/// Every sampler, in samplerNames() order (same index).
 const std::vector<SamplerInfo>& samplerRegistry();
 
 /// Label, ComfyUI name or alias, any case, spaces/underscores ignored; throws
@@ -61,8 +59,5 @@ torch::Tensor samplerSigmas(const SamplerInfo& sampler, ScheduleType requested, 
 /// What txt2img multiplies the unit noise by: sigma0 (k-diffusion), or sqrt(1 + sigma0^2) for a
 /// timestep sampler (A1111 CompVisSampler.sample passes the noise itself as x_T in LDM scaling).
 double txt2imgNoiseScale(const SamplerInfo& sampler, double sigma0);
-
-/// Comma-separated labels (for error messages and --help).
-std::string samplerNamesList();
 
 } // namespace easel::sampling

@@ -11,39 +11,9 @@ namespace easel::sampling {
 
 namespace {
 
-struct ScheduleName {
-    ScheduleType type;
-    const char* id;
-    const char* label;
-};
-
-constexpr std::array<ScheduleName, 12> kNames = {{
-    {ScheduleType::Automatic, "automatic", "Automatic"},
-    {ScheduleType::Uniform, "uniform", "Uniform"},
-    {ScheduleType::Karras, "karras", "Karras"},
-    {ScheduleType::Exponential, "exponential", "Exponential"},
-    {ScheduleType::Polyexponential, "polyexponential", "Polyexponential"},
-    {ScheduleType::SgmUniform, "sgm_uniform", "SGM Uniform"},
-    {ScheduleType::KlOptimal, "kl_optimal", "KL Optimal"},
-    {ScheduleType::AlignYourSteps, "align_your_steps", "Align Your Steps"},
-    {ScheduleType::Simple, "simple", "Simple"},
-    {ScheduleType::Normal, "normal", "Normal"},
-    {ScheduleType::Ddim, "ddim", "DDIM"},
-    {ScheduleType::Beta, "beta", "Beta"},
-}};
-
 // Ref: A1111 sd_schedulers.py get_align_your_steps_sigmas (NVIDIA's published tables).
 constexpr std::array<double, 11> kAysSd15 = {14.615, 6.475, 3.861, 2.697, 1.886, 1.396, 0.963, 0.652, 0.399, 0.152, 0.029};
 constexpr std::array<double, 11> kAysSdxl = {14.615, 6.315, 3.771, 2.181, 1.342, 0.862, 0.555, 0.380, 0.234, 0.113, 0.029};
-
-std::string squash(const std::string& s)
-{
-    std::string out;
-    for (const unsigned char c : s)
-        if (c != ' ' && c != '_' && c != '-')
-            out += static_cast<char>(std::tolower(c));
-    return out;
-}
 
 torch::Tensor fromDoubles(const std::vector<double>& values)
 {
@@ -253,45 +223,6 @@ double betaPpf(double p, double a, double b)
             hi = mid;
     }
     return 0.5 * (lo + hi);
-}
-
-const char* scheduleLabel(ScheduleType type)
-{
-    for (const auto& n : kNames)
-        if (n.type == type)
-            return n.label;
-    return "Automatic";
-}
-
-const char* scheduleId(ScheduleType type)
-{
-    for (const auto& n : kNames)
-        if (n.type == type)
-            return n.id;
-    return "automatic";
-}
-
-std::vector<ScheduleType> allScheduleTypes()
-{
-    std::vector<ScheduleType> out;
-    for (const auto& n : kNames)
-        out.push_back(n.type);
-    return out;
-}
-
-ScheduleType parseScheduleType(const std::string& name)
-{
-    const std::string key = squash(name);
-    for (const auto& n : kNames)
-        if (key == squash(n.id) || key == squash(n.label))
-            return n.type;
-    // ComfyUI spells the DDIM schedule "ddim_uniform".
-    if (key == "ddimuniform")
-        return ScheduleType::Ddim;
-    std::string valid;
-    for (const auto& n : kNames)
-        valid += std::string(valid.empty() ? "" : ", ") + n.label + " (" + n.id + ")";
-    throw api::Error(api::ErrorCode::InvalidRequest, "unknown schedule type '" + name + "'; valid: " + valid);
 }
 
 torch::Tensor computeSigmas(ScheduleType type, int steps, const DiscreteSchedule& schedule, const ScheduleOptions& options)

@@ -1,6 +1,6 @@
 #pragma once
 /// A1111 "Schedule type"s: the sigma list a k-diffusion sampler walks, from the model's discrete
-/// schedule. Engine-internal; pure functions, any thread.
+/// schedule (the names are in schedule_names.h). Engine-internal; pure functions, any thread.
 
 #include <string>
 #include <vector>
@@ -8,32 +8,9 @@
 #include <torch/torch.h>
 
 #include "engine/sampling/discrete_schedule.h"
+#include "engine/sampling/schedule_names.h"
 
 namespace easel::sampling {
-
-enum class ScheduleType {
-    Automatic, ///< the sampler's default (see samplerDefaultSchedule), else Uniform
-    Uniform,
-    Karras,
-    Exponential,
-    Polyexponential,
-    SgmUniform,
-    KlOptimal,
-    AlignYourSteps,
-    Simple,
-    Normal,
-    Ddim,
-    Beta,
-};
-
-/// A1111 label ("SGM Uniform") and id ("sgm_uniform").
-const char* scheduleLabel(ScheduleType type);
-const char* scheduleId(ScheduleType type);
-std::vector<ScheduleType> allScheduleTypes();
-
-/// Label, id or ComfyUI name in any case ("Karras", "karras", "sgm_uniform", "SGMUniform",
-/// "ddim_uniform"); throws api::Error(InvalidRequest) listing the valid names.
-ScheduleType parseScheduleType(const std::string& name);
 
 struct ScheduleOptions {
     /// 0 = the schedule's default (Karras 7, Polyexponential 1). A1111 "Schedule rho".

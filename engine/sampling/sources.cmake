@@ -15,3 +15,8 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/samplers_dpm_solver.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sampler_restart.cpp
 )
+# The sampler and schedule names are torch-free: infotext parsing and the UI read them without libtorch.
+list(APPEND EASEL_SUPPORT_SOURCES
+    ${CMAKE_CURRENT_LIST_DIR}/sampler_names.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/schedule_names.cpp
+)

@@ -7,16 +7,13 @@
 #include <string>
 #include <string_view>
 
+#include "engine/api/prompt_info.h"
 #include "engine/text/chunking.h"
 
 namespace easel::text {
 
-struct PromptTokenCount {
-    int used = 0;    ///< A1111 token_count of the longest variant (BREAK padding counts)
-    int limit = 75;  ///< used rounded up to a multiple of 75 (at least 75)
-    /// "used/limit", the text A1111 shows.
-    std::string text() const { return std::to_string(used) + "/" + std::to_string(limit); }
-};
+/// "used/limit" (the type is public: engine/api/prompt_info.h).
+using api::PromptTokenCount;
 
 /// Counts tokens as A1111's counter does. `isPositive` false: the negative prompt, which is not
 /// split on AND.

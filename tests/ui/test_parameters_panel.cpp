@@ -12,6 +12,7 @@
 #include <QToolButton>
 
 #include "app/model_list_model.h"
+#include "engine/api/samplers.h"
 #include "ui/parameters_panel.h"
 
 using namespace easel;
@@ -33,10 +34,14 @@ private Q_SLOTS:
         ui::ParametersPanel panel;
         auto* sampler = panel.findChild<QComboBox*>("SamplerPicker");
         auto* schedule = panel.findChild<QComboBox*>("SchedulePicker");
-        QCOMPARE(sampler->count(), 15);
-        QCOMPARE(sampler->itemText(0), QStringLiteral("Euler a"));
+        // The engine's registry in A1111's menu order, starting on the request's default.
+        QCOMPARE(sampler->count(), int(api::samplerLabels().size()));
+        QCOMPARE(sampler->itemText(0), QStringLiteral("DPM++ 2M"));
+        QCOMPARE(sampler->currentText(), QStringLiteral("Euler a"));
         QVERIFY(sampler->findText("DPM++ 2M SDE") >= 0);
-        QCOMPARE(schedule->count(), 12);
+        QVERIFY(sampler->findText("Restart") >= 0); // registry samplers the old hand-written list lacked
+        QCOMPARE(schedule->count(), int(api::scheduleLabels().size()));
+        QCOMPARE(schedule->itemText(0), QStringLiteral("Automatic"));
         QVERIFY(schedule->findText("Align Your Steps") >= 0);
         QCOMPARE(schedule->currentText(), QStringLiteral("Automatic"));
     }

@@ -22,12 +22,12 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/model_list_model.h"
-#include "engine/controlnet/neural_preprocessors.h"
-#include "engine/controlnet/preprocessors.h"
-#include "engine/controlnet/unit_infotext.h"
+#include "engine/api/control_modes.h"
+#include "engine/api/preprocessors.h"
 #include "ui/controlnet/preprocess_preview.h"
 
 namespace easel::ui {
@@ -159,7 +159,7 @@ void ControlUnitWidget::build()
     m_preprocessorLabel = new QLabel(this);
     m_preprocessor = new QComboBox(this);
     m_preprocessor->setObjectName(QStringLiteral("ControlNetPreprocessor"));
-    for (const auto& info : controlnet::preprocessorList())
+    for (const auto& info : api::preprocessorList())
         m_preprocessor->addItem(QString::fromStdString(info.name), QString::fromStdString(info.name));
     form->addRow(m_preprocessorLabel, m_preprocessor);
     m_note = new QLabel(this);
@@ -228,9 +228,8 @@ void ControlUnitWidget::build()
     m_controlModeLabel = new QLabel(this);
     m_controlMode = new QComboBox(this);
     m_controlMode->setObjectName(QStringLiteral("ControlNetControlMode"));
-    for (const auto mode : {controlnet::ControlMode::Balanced, controlnet::ControlMode::PromptMoreImportant,
-                            controlnet::ControlMode::ControlNetMoreImportant})
-        m_controlMode->addItem(QString(), QString::fromLatin1(controlnet::controlModeLabel(mode)));
+    for (const std::string& label : api::controlModeLabels())
+        m_controlMode->addItem(QString(), QString::fromStdString(label));
     form->addRow(m_controlModeLabel, m_controlMode);
     m_resizeModeLabel = new QLabel(this);
     m_resizeMode = new QComboBox(this);
@@ -265,7 +264,7 @@ void ControlUnitWidget::retranslate()
         m_previewLabel->setText(tr("Preview"));
     m_preprocessorLabel->setText(tr("Preprocessor"));
     for (int i = 0; i < m_preprocessor->count(); ++i) {
-        const auto* info = controlnet::findPreprocessor(m_preprocessor->itemData(i).toString().toStdString());
+        const auto* info = api::findPreprocessor(m_preprocessor->itemData(i).toString().toStdString());
         if (info)
             m_preprocessor->setItemData(i, engineText(info->label), Qt::ToolTipRole);
     }
@@ -414,8 +413,8 @@ void ControlUnitWidget::onPreprocessorChanged()
 
 void ControlUnitWidget::updateSlots()
 {
-    const auto* info = controlnet::findPreprocessor(currentPreprocessor().toStdString());
-    auto apply = [this](const controlnet::PreprocessorSlot* slot, QLabel* label, QDoubleSpinBox* spin) {
+    const auto* info = api::findPreprocessor(currentPreprocessor().toStdString());
+    auto apply = [this](const api::PreprocessorSlot* slot, QLabel* label, QDoubleSpinBox* spin) {
         const bool used = slot && !slot->label.empty();
         label->setVisible(used);
         spin->setVisible(used);
@@ -457,10 +456,10 @@ QStringList ControlUnitWidget::onnxSearchDirs() const
 
 void ControlUnitWidget::updatePreprocessorNote()
 {
-    const auto* info = controlnet::findPreprocessor(currentPreprocessor().toStdString());
+    const auto* info = api::findPreprocessor(currentPreprocessor().toStdString());
     QString note;
     if (info && info->neural) {
-        if (!controlnet::neuralPreprocessorsAvailable()) {
+        if (!api::neuralPreprocessorsAvailable()) {
             note = tr("This preprocessor needs OpenCV DNN, which this build lacks. Use a ready-made control "
                       "image with \"none\".");
         } else {
@@ -468,7 +467,7 @@ void ControlUnitWidget::updatePreprocessorNote()
             const QStringList search = onnxSearchDirs();
             for (const QString& d : search)
                 dirs.push_back(d.toStdString());
-            if (controlnet::findOnnxModel(info->name, dirs).empty())
+            if (api::findOnnxModel(info->name, dirs).empty())
                 note = tr("This preprocessor needs its model file %1.onnx. Put it into %2 or set "
                           "EASEL_ANNOTATORS to its folder.")
                            .arg(QString::fromStdString(info->name),
@@ -493,8 +492,8 @@ void ControlUnitWidget::refreshPreview()
     r.preprocessor = currentPreprocessor();
     const auto mode = static_cast<api::ResizeMode>(m_resizeMode->currentData().toInt());
     r.resolution = m_pixelPerfect->isChecked()
-                       ? controlnet::pixelPerfectResolution(m_image.width(), m_image.height(), m_targetSize.width(),
-                                                            m_targetSize.height(), mode)
+                       ? api::pixelPerfectProcessorResolution(m_image.width(), m_image.height(),
+                                                              m_targetSize.width(), m_targetSize.height(), mode)
                        : m_resolution->value();
     r.thresholdA = m_a->isVisibleTo(this) ? m_a->value() : -1;
     r.thresholdB = m_b->isVisibleTo(this) ? m_b->value() : -1;
@@ -524,7 +523,7 @@ api::ControlUnit ControlUnitWidget::toUnit() const
 void ControlUnitWidget::setFromUnit(const api::ControlUnit& u)
 {
     m_enable->setChecked(u.enabled);
-    const auto* info = controlnet::findPreprocessor(u.preprocessor);
+    const auto* info = api::findPreprocessor(u.preprocessor);
     const int pre = m_preprocessor->findData(QString::fromStdString(info ? info->name : std::string("none")));
     m_preprocessor->setCurrentIndex(pre >= 0 ? pre : 0);
     updateSlots();
@@ -538,11 +537,7 @@ void ControlUnitWidget::setFromUnit(const api::ControlUnit& u)
     m_end->setValue(1.0); // so that any start is accepted before the end is set
     m_start->setValue(u.guidanceStart);
     m_end->setValue(u.guidanceEnd);
-    try {
-        m_controlMode->setCurrentIndex(static_cast<int>(controlnet::parseControlMode(u.controlMode)));
-    } catch (const std::exception&) {
-        m_controlMode->setCurrentIndex(0);
-    }
+    m_controlMode->setCurrentIndex(std::max(0, api::controlModeIndex(u.controlMode)));
     m_resizeMode->setCurrentIndex(m_resizeMode->findData(static_cast<int>(u.resizeMode)));
     m_resolution->setValue(u.processorResolution);
     m_pixelPerfect->setChecked(u.pixelPerfect);

@@ -11,7 +11,7 @@
 
 #include "app/async.h"
 #include "app/engine_controller.h"
-#include "engine/controlnet/preprocessors.h"
+#include "engine/api/preprocessors.h"
 
 namespace easel::ui {
 
@@ -66,14 +66,14 @@ void PreprocessPreview::start()
         QThreadPool::globalInstance(), this,
         [r]() -> PreviewResult {
             try {
-                controlnet::PreprocessOptions options;
+                api::PreprocessOptions options;
                 options.resolution = r.resolution;
                 options.thresholdA = r.thresholdA;
                 options.thresholdB = r.thresholdB;
                 for (const QString& dir : r.onnxSearchDirs)
                     options.onnxSearchDirs.push_back(dir.toStdString());
                 const api::Image out =
-                    controlnet::runPreprocessor(r.preprocessor.toStdString(), toApiImage(r.image), options);
+                    api::preprocessControlImage(r.preprocessor.toStdString(), toApiImage(r.image), options);
                 return {app::toQImage(out), {}};
             } catch (const std::exception& e) {
                 // Engine errors say what to do (e.g. which ONNX file a neural preprocessor needs).
