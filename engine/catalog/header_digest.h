@@ -25,11 +25,9 @@ struct HeaderDigest {
     size_t tensorCount = 0;
 };
 
-/// Digests the header JSON text (without the 8-byte length prefix). False when the text is not a
+/// Digests the header JSON text (without the 8-byte length prefix) with io's header lexer
+/// (engine/io/safetensors_header.h, shared with the strict reader). False when the text is not a
 /// JSON object of the expected shape (the strict reader then reports why).
 bool digestSafetensorsHeader(std::string_view json, HeaderDigest& out);
-
-/// Decodes a JSON string body (between the quotes) into UTF-8. False on a bad escape.
-bool unescapeJsonString(std::string_view body, std::string& out);
 
 } // namespace easel::catalog

@@ -8,17 +8,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/strings.h"
+
 namespace easel::catalog {
 
 namespace {
 
-std::string trim(std::string s)
-{
-    const auto notSpace = [](unsigned char c) { return !std::isspace(c); };
-    s.erase(s.begin(), std::find_if(s.begin(), s.end(), notSpace));
-    s.erase(std::find_if(s.rbegin(), s.rend(), notSpace).base(), s.end());
-    return s;
-}
+using core::trim;
 
 /// ss_resolution is written as "(512, 512)", "512,768", "[1024, 1024]" or "512".
 std::string normaliseResolution(const std::string& text)

@@ -8,6 +8,7 @@
 
 #include "engine/api/error.h"
 #include "engine/core/number_format.h"
+#include "engine/core/strings.h"
 
 namespace easel::controlnet {
 
@@ -19,23 +20,8 @@ std::string lower(std::string s)
     return s;
 }
 
-std::string trim(const std::string& s)
-{
-    const auto b = s.find_first_not_of(" \t");
-    if (b == std::string::npos)
-        return {};
-    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
-bool toDouble(const std::string& text, double& out)
-{
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0')
-        return false;
-    out = v;
-    return true;
-}
+using core::trim;
+using core::parseDouble;
 
 /// The extension writes the unit's fields with Python's str(): floats always carry a fraction
 /// ("1.0", "100.0", "0.65"), ints (Processor Res) none. std::to_chars gives the same shortest
@@ -155,20 +141,20 @@ std::optional<api::ControlUnit> parseUnitInfotext(const std::string& text)
                 name = name.substr(0, bracket);
             u.model = name == "None" ? std::string() : name;
             haveModel = true;
-        } else if (key == "weight" && toDouble(value, number)) {
+        } else if (key == "weight" && parseDouble(value, number)) {
             u.weight = number;
         } else if (key == "resize mode") {
             if (auto mode = parseUnitResizeMode(value))
                 u.resizeMode = *mode;
-        } else if (key == "processor res" && toDouble(value, number)) {
+        } else if (key == "processor res" && parseDouble(value, number)) {
             u.processorResolution = static_cast<int>(number);
-        } else if (key == "threshold a" && toDouble(value, number)) {
+        } else if (key == "threshold a" && parseDouble(value, number)) {
             u.thresholdA = number;
-        } else if (key == "threshold b" && toDouble(value, number)) {
+        } else if (key == "threshold b" && parseDouble(value, number)) {
             u.thresholdB = number;
-        } else if (key == "guidance start" && toDouble(value, number)) {
+        } else if (key == "guidance start" && parseDouble(value, number)) {
             u.guidanceStart = number;
-        } else if (key == "guidance end" && toDouble(value, number)) {
+        } else if (key == "guidance end" && parseDouble(value, number)) {
             u.guidanceEnd = number;
         } else if (key == "pixel perfect") {
             u.pixelPerfect = lower(value) == "true";

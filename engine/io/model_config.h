@@ -29,7 +29,48 @@ struct UNetConfig {
     int admInChannels = 0;                   ///< SDXL `label_emb` input (2816 base, 2560 refiner); 0 = none
     int timeEmbedDim() const { return modelChannels * 4; }
     Prediction prediction = Prediction::Epsilon;
+
+    /// The released architectures, from their inference configs (v1-inference.yaml,
+    /// v2-inference-v.yaml, sd_xl_base.yaml): for code that builds a network without a file
+    /// (benchmarks, synthetic fixtures) and for the conventions detection applies where weights
+    /// say nothing (head counts). A file's own config always comes from io::detectModelFile.
+    static UNetConfig sd15();
+    static UNetConfig sd2();  ///< SD2.x 768-v (v-prediction; SD2-base 512 is the same net, eps)
+    static UNetConfig sdxl(); ///< SDXL base 1.0
 };
+
+inline UNetConfig UNetConfig::sd15()
+{
+    UNetConfig c; // the member defaults are SD1.5's, but for the depth of level 3 (no attention)
+    c.transformerDepth = {1, 1, 1, 0};
+    return c;
+}
+
+inline UNetConfig UNetConfig::sd2()
+{
+    UNetConfig c = sd15();
+    c.numHeads = -1;
+    c.numHeadChannels = 64;
+    c.contextDim = 1024;
+    c.useLinearInTransformer = true;
+    c.prediction = Prediction::VPrediction;
+    return c;
+}
+
+inline UNetConfig UNetConfig::sdxl()
+{
+    UNetConfig c = sd15();
+    c.channelMult = {1, 2, 4};
+    c.attentionLevels = {1, 2};
+    c.transformerDepth = {0, 2, 10};
+    c.transformerDepthMiddle = 10;
+    c.numHeads = -1;
+    c.numHeadChannels = 64;
+    c.contextDim = 2048;
+    c.useLinearInTransformer = true;
+    c.admInChannels = 2816;
+    return c;
+}
 
 /// AutoencoderKL (LDM `first_stage_model` / diffusers AutoencoderKL).
 struct VAEConfig {

@@ -123,15 +123,17 @@ ModelFamily familyFromUNet(const UNetConfig& c)
     return c.useLinearInTransformer ? ModelFamily::SD2 : ModelFamily::SD1;
 }
 
+/// What the released models use (SD1: a fixed head count; SD2 and SDXL: a fixed head size). A
+/// sidecar overrides it; test-size models (width < 128) without one get 2 heads at level 0.
 void applyHeadConvention(UNetConfig& c, ModelFamily f)
 {
     const bool tiny = c.modelChannels < 128;
     if (f == ModelFamily::SD1) {
-        c.numHeads = tiny ? 2 : 8;
+        c.numHeads = tiny ? 2 : UNetConfig::sd15().numHeads;
         c.numHeadChannels = -1;
     } else {
         c.numHeads = -1;
-        c.numHeadChannels = tiny ? c.modelChannels / 2 : 64;
+        c.numHeadChannels = tiny ? c.modelChannels / 2 : UNetConfig::sdxl().numHeadChannels;
     }
 }
 

@@ -83,6 +83,10 @@ DetectedModel detectModelFile(const std::string& path);
 void applyLdmYaml(DetectedModel& model, const std::string& yamlText, const std::string& path = {});
 /// Applies a diffusers config.json of a UNet / ControlNet / VAE / text encoder (text).
 void applyDiffusersConfig(DetectedModel& model, const std::string& jsonText, const std::string& path = {});
+/// Applies a transformers CLIPTextConfig (a diffusers `text_encoder/config.json`, or such a dict
+/// kept elsewhere, e.g. beside reference data) to one detected text encoder: head count and
+/// activation, which no weight shape shows. Throws api::Error(CorruptFile) on bad JSON.
+void applyTextEncoderConfig(TextEncoderConfig& config, const std::string& jsonText, const std::string& path = {});
 
 const char* modelKindName(ModelKind kind);     ///< "checkpoint", "vae", "lora", ...
 const char* modelFamilyName(ModelFamily family); ///< "SD1", "SD2", "SDXL", "SDXL refiner", "unknown"

@@ -121,7 +121,37 @@ void applyVAEParams(VAEConfig& c, const YamlNode& p)
     if (toInt(dd->get("out_ch"), v)) c.outChannels = v;
 }
 
+/// transformers CLIPTextConfig fields: what the weights cannot tell (heads, activation) and what
+/// they can (widths), which must then agree with them.
+void applyTextEncoderConfig(TextEncoderConfig& t, const nlohmann::json& j)
+{
+    auto intOf = [&](const char* key, int& out) {
+        if (j.contains(key) && j[key].is_number_integer())
+            out = j[key].get<int>();
+    };
+    intOf("num_attention_heads", t.heads);
+    intOf("intermediate_size", t.mlp);
+    intOf("vocab_size", t.vocabSize);
+    intOf("max_position_embeddings", t.maxPositions);
+    if (j.contains("hidden_act") && j["hidden_act"].is_string())
+        t.quickGelu = j["hidden_act"] == "quick_gelu";
+    if (t.hasTextProjection)
+        intOf("projection_dim", t.projectionDim);
+}
+
 } // namespace
+
+void applyTextEncoderConfig(TextEncoderConfig& config, const std::string& jsonText, const std::string& path)
+{
+    nlohmann::json j;
+    try {
+        j = nlohmann::json::parse(jsonText);
+    } catch (const nlohmann::json::exception& e) {
+        throw api::Error(api::ErrorCode::CorruptFile, std::string("invalid text encoder config: ") + e.what(), path);
+    }
+    if (j.is_object())
+        applyTextEncoderConfig(config, j);
+}
 
 void applyLdmYaml(DetectedModel& m, const std::string& text, const std::string& path)
 {
@@ -261,15 +291,7 @@ void applyDiffusersConfig(DetectedModel& m, const std::string& text, const std::
         const size_t index = path.find("text_encoder_2") != std::string::npos ? 1 : 0;
         if (index >= m.textEncoders.size())
             return;
-        TextEncoderConfig& t = m.textEncoders[index];
-        intOf("num_attention_heads", t.heads);
-        intOf("intermediate_size", t.mlp);
-        intOf("vocab_size", t.vocabSize);
-        intOf("max_position_embeddings", t.maxPositions);
-        if (j.contains("hidden_act") && j["hidden_act"].is_string())
-            t.quickGelu = j["hidden_act"] == "quick_gelu";
-        if (t.hasTextProjection)
-            intOf("projection_dim", t.projectionDim);
+        applyTextEncoderConfig(m.textEncoders[index], j);
     } else {
         return;
     }

@@ -6,6 +6,7 @@
 
 #include "engine/api/version.h"
 #include "engine/controlnet/unit_infotext.h"
+#include "engine/core/strings.h"
 
 namespace easel::pipeline {
 
@@ -59,15 +60,7 @@ bool parseInt64(const std::string& text, std::int64_t& out)
     return true;
 }
 
-bool parseDouble(const std::string& text, double& out)
-{
-    char* end = nullptr;
-    const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || *end != '\0')
-        return false;
-    out = v;
-    return true;
-}
+using core::parseDouble;
 
 /// "ControlNet 0", "ControlNet 1", ... (A1111 ControlNet extension) -> request.controlNets in index
 /// order; the list is replaced only when the infotext has units. Pictures are never recorded.

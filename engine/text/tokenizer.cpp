@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "engine/api/error.h"
+#include "engine/core/utf8.h"
 #include "engine/text/tokenizer_cleanup.h"
 #include "engine/text/tokenizer_unicode.h"
 #include "engine/text/vocab.h"
@@ -127,7 +128,7 @@ struct CLIPTokenizer::Impl {
         byteEncoder.resize(256);
         for (int b = 0; b < 256; ++b) {
             std::string u;
-            unicode::appendUtf8(u, chars[b]);
+            core::appendUtf8(u, chars[b]);
             byteEncoder[b] = u;
             byteDecoder[u] = b;
         }
@@ -295,7 +296,7 @@ std::string CLIPTokenizer::decode(const std::vector<int>& ids) const {
     const std::u32string chars = unicode::fromUtf8(joined);
     for (char32_t c : chars) {
         std::string u;
-        unicode::appendUtf8(u, c);
+        core::appendUtf8(u, c);
         const auto it = m_impl->byteDecoder.find(u);
         if (it != m_impl->byteDecoder.end()) {
             bytes.push_back(static_cast<char>(it->second));

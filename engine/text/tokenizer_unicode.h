@@ -62,7 +62,6 @@ std::u32string numericCharRef(std::uint64_t number);
 
 /// UTF-8 <-> UTF-32. Invalid bytes decode to U+FFFD (inputs come from JSON/Qt, so valid UTF-8).
 std::u32string fromUtf8(std::string_view text);
-std::string toUtf8(std::u32string_view text);
-void appendUtf8(std::string& out, char32_t c);
+std::string toUtf8(std::u32string_view text); ///< one code point at a time: core::appendUtf8
 
 } // namespace easel::text::unicode

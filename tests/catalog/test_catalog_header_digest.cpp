@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "engine/catalog/header_digest.h"
+#include "engine/core/utf8.h"
 #include "engine/io/safetensors.h"
 #include "tests/support/golden.h"
 
@@ -68,8 +69,8 @@ private Q_SLOTS:
         QCOMPARE(d.metadata[0].second, std::string("{\"a\\\\b\": 1}\n\t"));
         QCOMPARE(d.metadata[1].second, std::string("猫耳 \xF0\x9F\x98\x80"));
         std::string out;
-        QVERIFY(!catalog::unescapeJsonString("\\ud83d", out)); // lone surrogate
-        QVERIFY(!catalog::unescapeJsonString("\\x", out));
+        QVERIFY(!core::unescapeJsonString("\\ud83d", out)); // lone surrogate
+        QVERIFY(!core::unescapeJsonString("\\x", out));
     }
 
     void malformedHeadersAreRefused()

@@ -14,10 +14,10 @@ easel_add_test(test_chunking SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_chunking.cpp
 
 # text encoders, emphasis, textual inversion, conditioning (torch) — golden data in tests/data/golden/ref.
 easel_add_test(test_clip_text_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_clip_text_golden.cpp
-    LIBS easel_engine LABELS engine golden TORCH)
+    LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
 easel_add_test(test_emphasis_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_emphasis_golden.cpp
     LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
 easel_add_test(test_conditioner_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_conditioner_golden.cpp
-    LIBS easel_engine LABELS engine golden TORCH)
+    LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
 easel_add_test(test_embedding_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_embedding_golden.cpp
-    LIBS easel_engine LABELS engine golden TORCH)
+    LIBS easel_engine nlohmann_json::nlohmann_json LABELS engine golden TORCH)
