@@ -1,7 +1,14 @@
+// libpng does the PNG work (chunk walking, CRCs, inflate, filters, interlace, bit depths); this file
+// sets its limits, maps its errors to api::Error and converts text encodings.
+//
+// libpng reports errors by longjmp. Every libpng call therefore runs inside guarded(), whose lambda
+// holds no objects with destructors (they live in the caller, so a jump skips none of them), and the
+// png/info structs are owned by RAII holders outside the jump.
 #include "engine/image/png_codec.h"
 
-#include <zlib.h>
+#include <png.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "engine/api/error.h"
@@ -13,71 +20,85 @@ using api::ErrorCode;
 
 namespace {
 
-const unsigned char kSignature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+/// Cap on any one text chunk after inflating (zTXt/iTXt): an infotext is a few KB.
+constexpr png_alloc_size_t kTextLimit = 64u << 20;
 
-void put32(std::vector<unsigned char>& out, std::uint32_t v)
+struct Failure {
+    char message[256] = {};
+};
+
+void onError(png_structp png, png_const_charp message)
 {
-    out.push_back(static_cast<unsigned char>(v >> 24));
-    out.push_back(static_cast<unsigned char>(v >> 16));
-    out.push_back(static_cast<unsigned char>(v >> 8));
-    out.push_back(static_cast<unsigned char>(v));
+    auto* f = static_cast<Failure*>(png_get_error_ptr(png));
+    std::snprintf(f->message, sizeof f->message, "%s", message ? message : "error");
+    png_longjmp(png, 1);
 }
 
-std::uint32_t get32(const unsigned char* p)
+void onWarning(png_structp, png_const_charp) {}
+
+template <class Step>
+bool guarded(png_structp png, Step&& step)
 {
-    return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+    if (setjmp(png_jmpbuf(png)))
+        return false;
+    step();
+    return true;
 }
 
-void writeChunk(std::vector<unsigned char>& out, const char type[4], const std::vector<unsigned char>& data)
+struct Source {
+    const unsigned char* data;
+    size_t size;
+    size_t pos;
+};
+
+void onRead(png_structp png, png_bytep out, size_t n)
 {
-    put32(out, static_cast<std::uint32_t>(data.size()));
-    const size_t start = out.size();
-    out.insert(out.end(), type, type + 4);
-    out.insert(out.end(), data.begin(), data.end());
-    const uLong crc = crc32(0L, out.data() + start, static_cast<uInt>(out.size() - start));
-    put32(out, static_cast<std::uint32_t>(crc));
+    auto* s = static_cast<Source*>(png_get_io_ptr(png));
+    if (n > s->size - s->pos)
+        png_error(png, "the file is truncated");
+    std::memcpy(out, s->data + s->pos, n);
+    s->pos += n;
 }
 
-std::vector<unsigned char> deflateBytes(const unsigned char* data, size_t size)
-{
-    uLongf bound = compressBound(static_cast<uLong>(size));
-    std::vector<unsigned char> out(bound);
-    if (compress2(out.data(), &bound, data, static_cast<uLong>(size), 6) != Z_OK)
-        throw Error(ErrorCode::Internal, "PNG compression failed");
-    out.resize(bound);
-    return out;
-}
-
-// Inflates with a hard cap so a hostile file cannot make us allocate without bound.
-std::vector<unsigned char> inflateBytes(const unsigned char* data, size_t size, size_t limit)
-{
-    z_stream zs{};
-    if (inflateInit(&zs) != Z_OK)
-        throw Error(ErrorCode::Internal, "zlib init failed");
-    std::vector<unsigned char> out;
-    std::vector<unsigned char> buf(1 << 16);
-    zs.next_in = const_cast<Bytef*>(data);
-    zs.avail_in = static_cast<uInt>(size);
-    int rc = Z_OK;
-    while (rc != Z_STREAM_END) {
-        zs.next_out = buf.data();
-        zs.avail_out = static_cast<uInt>(buf.size());
-        rc = inflate(&zs, Z_NO_FLUSH);
-        if (rc != Z_OK && rc != Z_STREAM_END) {
-            inflateEnd(&zs);
-            throw Error(ErrorCode::CorruptFile, "PNG: damaged compressed data");
-        }
-        out.insert(out.end(), buf.data(), buf.data() + (buf.size() - zs.avail_out));
-        if (out.size() > limit) {
-            inflateEnd(&zs);
-            throw Error(ErrorCode::CorruptFile, "PNG: compressed data expands beyond the expected size");
-        }
-        if (rc != Z_STREAM_END && zs.avail_in == 0 && zs.avail_out != 0)
-            break; // truncated stream: keep what we have, the caller checks the size
+/// A libpng read struct over bytes in memory, with our limits set.
+class Reader {
+public:
+    explicit Reader(const std::vector<unsigned char>& bytes) : m_source{bytes.data(), bytes.size(), 0}
+    {
+        if (bytes.size() < 8 || png_sig_cmp(bytes.data(), 0, 8) != 0)
+            throw Error(ErrorCode::CorruptFile, "not a PNG file");
+        png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &failure, onError, onWarning);
+        info = png ? png_create_info_struct(png) : nullptr;
+        if (!info)
+            throw Error(ErrorCode::OutOfMemory, "PNG: cannot allocate the decoder");
+        png_set_read_fn(png, &m_source, onRead);
+        // A damaged text chunk is an error, not a silently dropped chunk (libpng's default).
+        png_set_crc_action(png, PNG_CRC_ERROR_QUIT, PNG_CRC_ERROR_QUIT);
+        png_set_chunk_malloc_max(png, kTextLimit);
     }
-    inflateEnd(&zs);
-    return out;
-}
+    ~Reader() { png_destroy_read_struct(&png, info ? &info : nullptr, nullptr); }
+    Reader(const Reader&) = delete;
+    Reader& operator=(const Reader&) = delete;
+
+    [[noreturn]] void fail() const { throw Error(ErrorCode::CorruptFile, std::string("PNG: ") + failure.message); }
+
+    /// Refuses images above `maxPixels` from the header, before any image data is inflated.
+    void checkSize(uint64_t maxPixels) const
+    {
+        const uint64_t w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+        if (w * h > maxPixels)
+            throw Error(ErrorCode::UnsupportedFormat,
+                        "PNG is " + std::to_string(w) + "x" + std::to_string(h) + " pixels, more than the " +
+                            std::to_string(maxPixels / 1'000'000) + " megapixels Easel decodes; resize it first");
+    }
+
+    png_structp png = nullptr;
+    png_infop info = nullptr;
+    Failure failure;
+
+private:
+    Source m_source;
+};
 
 bool isAscii(const std::string& s)
 {
@@ -87,10 +108,12 @@ bool isAscii(const std::string& s)
     return true;
 }
 
-std::string latin1ToUtf8(const std::string& s)
+std::string latin1ToUtf8(const char* s, size_t n)
 {
     std::string out;
-    for (unsigned char c : s) {
+    out.reserve(n);
+    for (size_t i = 0; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             out += static_cast<char>(c);
         } else {
@@ -101,42 +124,49 @@ std::string latin1ToUtf8(const std::string& s)
     return out;
 }
 
-struct Chunk {
-    std::string type;
-    const unsigned char* data;
-    std::uint32_t size;
-};
-
-std::vector<Chunk> chunks(const std::vector<unsigned char>& png)
+void collectText(const Reader& r, std::map<std::string, std::string>& out)
 {
-    if (png.size() < 8 || std::memcmp(png.data(), kSignature, 8) != 0)
-        throw Error(ErrorCode::CorruptFile, "not a PNG file");
-    std::vector<Chunk> out;
-    size_t pos = 8;
-    while (pos + 12 <= png.size()) {
-        const std::uint32_t len = get32(&png[pos]);
-        if (len > png.size() - pos - 12)
-            throw Error(ErrorCode::CorruptFile, "PNG: chunk runs past the end of the file (truncated?)");
-        Chunk c{std::string(reinterpret_cast<const char*>(&png[pos + 4]), 4), &png[pos + 8], len};
-        const uLong crc = crc32(0L, &png[pos + 4], len + 4);
-        if (crc != get32(&png[pos + 8 + len]))
-            throw Error(ErrorCode::CorruptFile, "PNG: checksum mismatch in chunk " + c.type);
-        out.push_back(c);
-        pos += 12 + len;
-        if (c.type == "IEND")
-            break;
+    png_textp text = nullptr;
+    int count = 0;
+    png_get_text(r.png, r.info, &text, &count);
+    for (int i = 0; i < count; ++i) {
+        const png_text& t = text[i];
+        const bool utf8 = t.compression >= PNG_ITXT_COMPRESSION_NONE; // iTXt; tEXt/zTXt are Latin-1
+        out[t.key] = utf8 ? std::string(t.text, t.itxt_length) : latin1ToUtf8(t.text, t.text_length);
     }
-    return out;
 }
 
-int paeth(int a, int b, int c)
+void onWrite(png_structp png, png_bytep data, size_t n)
 {
-    const int p = a + b - c;
-    const int pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
-    if (pa <= pb && pa <= pc)
-        return a;
-    return pb <= pc ? b : c;
+    auto* out = static_cast<std::vector<unsigned char>*>(png_get_io_ptr(png));
+    bool ok = true;
+    try {
+        out->insert(out->end(), data, data + n);
+    } catch (...) {
+        ok = false; // never unwind through libpng; report through its error path instead
+    }
+    if (!ok)
+        png_error(png, "out of memory");
 }
+
+class Writer {
+public:
+    explicit Writer(std::vector<unsigned char>& out)
+    {
+        png = png_create_write_struct(PNG_LIBPNG_VER_STRING, &failure, onError, onWarning);
+        info = png ? png_create_info_struct(png) : nullptr;
+        if (!info)
+            throw Error(ErrorCode::OutOfMemory, "PNG: cannot allocate the encoder");
+        png_set_write_fn(png, &out, onWrite, nullptr);
+    }
+    ~Writer() { png_destroy_write_struct(&png, info ? &info : nullptr); }
+    Writer(const Writer&) = delete;
+    Writer& operator=(const Writer&) = delete;
+
+    png_structp png = nullptr;
+    png_infop info = nullptr;
+    Failure failure;
+};
 
 } // namespace
 
@@ -145,153 +175,118 @@ std::vector<unsigned char> encodePng(const api::Image& image, const std::map<std
     if (image.empty() || image.pixels.size() != image.byteSize()
         || (image.channels != 1 && image.channels != 3 && image.channels != 4))
         throw Error(ErrorCode::InvalidRequest, "cannot encode an empty or malformed image as PNG");
-    std::vector<unsigned char> out(kSignature, kSignature + 8);
-
-    std::vector<unsigned char> ihdr;
-    put32(ihdr, static_cast<std::uint32_t>(image.width));
-    put32(ihdr, static_cast<std::uint32_t>(image.height));
-    ihdr.push_back(8);
-    ihdr.push_back(image.channels == 1 ? 0 : image.channels == 3 ? 2 : 6);
-    ihdr.insert(ihdr.end(), {0, 0, 0});
-    writeChunk(out, "IHDR", ihdr);
-
+    const int colorType = image.channels == 1 ? PNG_COLOR_TYPE_GRAY
+                        : image.channels == 3 ? PNG_COLOR_TYPE_RGB
+                                              : PNG_COLOR_TYPE_RGBA;
+    // libpng copies the text in png_set_text; these only need to outlive that call.
+    std::vector<png_text> chunks(text.size());
+    size_t i = 0;
     for (const auto& [key, value] : text) {
-        std::vector<unsigned char> data(key.begin(), key.end());
-        data.push_back(0);
+        png_text& t = chunks[i++];
+        t.key = const_cast<char*>(key.c_str());
+        t.text = const_cast<char*>(value.c_str());
         if (isAscii(value)) {
-            data.insert(data.end(), value.begin(), value.end());
-            writeChunk(out, "tEXt", data);
+            t.compression = PNG_TEXT_COMPRESSION_NONE; // tEXt
+            t.text_length = value.size();
         } else {
-            // iTXt: keyword\0 compression-flag compression-method language\0 translated-keyword\0 text
-            data.insert(data.end(), {0, 0, 0, 0});
-            data.insert(data.end(), value.begin(), value.end());
-            writeChunk(out, "iTXt", data);
+            t.compression = PNG_ITXT_COMPRESSION_NONE; // iTXt, UTF-8, no language tag
+            t.itxt_length = value.size();
+            t.lang = const_cast<char*>("");
+            t.lang_key = const_cast<char*>("");
         }
     }
-
-    // Filter "Sub" on every row: cheap and compresses generated images noticeably better than none.
     const size_t stride = static_cast<size_t>(image.width) * image.channels;
-    std::vector<unsigned char> raw;
-    raw.reserve((stride + 1) * image.height);
-    for (int y = 0; y < image.height; ++y) {
-        const unsigned char* row = image.pixels.data() + y * stride;
-        raw.push_back(1);
-        for (size_t x = 0; x < stride; ++x)
-            raw.push_back(static_cast<unsigned char>(row[x] - (x >= size_t(image.channels) ? row[x - image.channels] : 0)));
-    }
-    writeChunk(out, "IDAT", deflateBytes(raw.data(), raw.size()));
-    writeChunk(out, "IEND", {});
+    std::vector<png_bytep> rows(image.height);
+    for (int y = 0; y < image.height; ++y)
+        rows[y] = const_cast<png_bytep>(image.pixels.data() + y * stride);
+
+    std::vector<unsigned char> out;
+    out.reserve(image.byteSize() / 2);
+    Writer w(out);
+    const bool ok = guarded(w.png, [&] {
+        png_set_IHDR(w.png, w.info, image.width, image.height, 8, colorType, PNG_INTERLACE_NONE,
+                     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+        if (!chunks.empty())
+            png_set_text(w.png, w.info, chunks.data(), static_cast<int>(chunks.size()));
+        // "Sub" on every row and zlib level 6: what the hand-written encoder did. libpng's adaptive
+        // choice of filters per row makes smaller files but costs more time per saved image.
+        png_set_filter(w.png, PNG_FILTER_TYPE_BASE, PNG_FILTER_SUB);
+        png_set_compression_level(w.png, 6);
+        png_set_rows(w.png, w.info, rows.data());
+        png_write_png(w.png, w.info, PNG_TRANSFORM_IDENTITY, nullptr);
+    });
+    if (!ok)
+        throw Error(ErrorCode::Internal, std::string("PNG encoding failed: ") + w.failure.message);
     return out;
 }
 
-std::map<std::string, std::string> readPngText(const std::vector<unsigned char>& png)
+std::map<std::string, std::string> readPngText(const std::vector<unsigned char>& png, uint64_t maxPixels)
 {
+    Reader r(png);
+    if (!guarded(r.png, [&] { png_read_info(r.png, r.info); }))
+        r.fail();
+    r.checkSize(maxPixels);
+    // Text may also follow the image data; libpng reaches it only by reading the rows, which go
+    // through one reused row buffer here (nothing is kept).
+    int passes = 1;
+    if (!guarded(r.png, [&] {
+            passes = png_set_interlace_handling(r.png);
+            png_read_update_info(r.png, r.info);
+        }))
+        r.fail();
+    std::vector<unsigned char> row(png_get_rowbytes(r.png, r.info));
+    const png_uint_32 height = png_get_image_height(r.png, r.info);
+    if (!guarded(r.png, [&] {
+            for (int p = 0; p < passes; ++p)
+                for (png_uint_32 y = 0; y < height; ++y)
+                    png_read_row(r.png, row.data(), nullptr);
+            png_read_end(r.png, r.info);
+        }))
+        r.fail();
     std::map<std::string, std::string> out;
-    for (const Chunk& c : chunks(png)) {
-        if (c.type != "tEXt" && c.type != "zTXt" && c.type != "iTXt")
-            continue;
-        const auto* end = c.data + c.size;
-        const auto* nul = static_cast<const unsigned char*>(std::memchr(c.data, 0, c.size));
-        if (!nul)
-            throw Error(ErrorCode::CorruptFile, "PNG: text chunk without a keyword");
-        const std::string key(reinterpret_cast<const char*>(c.data), nul - c.data);
-        const unsigned char* p = nul + 1;
-        constexpr size_t kTextLimit = 64u << 20;
-        if (c.type == "tEXt") {
-            out[key] = latin1ToUtf8(std::string(reinterpret_cast<const char*>(p), end - p));
-        } else if (c.type == "zTXt") {
-            if (p >= end)
-                throw Error(ErrorCode::CorruptFile, "PNG: damaged zTXt chunk");
-            auto text = inflateBytes(p + 1, end - p - 1, kTextLimit);
-            out[key] = latin1ToUtf8(std::string(text.begin(), text.end()));
-        } else {
-            if (end - p < 2)
-                throw Error(ErrorCode::CorruptFile, "PNG: damaged iTXt chunk");
-            const bool compressed = p[0] != 0;
-            p += 2;
-            for (int skip = 0; skip < 2; ++skip) { // language tag, translated keyword
-                const auto* z = static_cast<const unsigned char*>(std::memchr(p, 0, end - p));
-                if (!z)
-                    throw Error(ErrorCode::CorruptFile, "PNG: damaged iTXt chunk");
-                p = z + 1;
-            }
-            if (compressed) {
-                auto text = inflateBytes(p, end - p, kTextLimit);
-                out[key] = std::string(text.begin(), text.end());
-            } else {
-                out[key] = std::string(reinterpret_cast<const char*>(p), end - p);
-            }
-        }
-    }
+    collectText(r, out);
     return out;
 }
 
-api::Image decodePng(const std::vector<unsigned char>& png)
+api::Image decodePng(const std::vector<unsigned char>& png, uint64_t maxPixels)
 {
-    const auto all = chunks(png);
-    if (all.empty() || all.front().type != "IHDR" || all.front().size != 13)
-        throw Error(ErrorCode::CorruptFile, "PNG: missing header");
-    const unsigned char* h = all.front().data;
-    const std::uint32_t width = get32(h), height = get32(h + 4);
-    const int depth = h[8], colorType = h[9], interlace = h[12];
-    if (width == 0 || height == 0 || width > 65535 || height > 65535)
-        throw Error(ErrorCode::CorruptFile, "PNG: implausible image size");
-    int channels = 0;
-    switch (colorType) {
-    case 0: channels = 1; break;
-    case 2: channels = 3; break;
-    case 4: channels = 2; break;
-    case 6: channels = 4; break;
-    default: break;
-    }
-    if (depth != 8 || channels == 0 || interlace != 0)
-        throw Error(ErrorCode::UnsupportedFormat, "PNG variant (palette, 16-bit or interlaced) needs the OpenCV reader");
-    std::vector<unsigned char> compressed;
-    for (const Chunk& c : all)
-        if (c.type == "IDAT")
-            compressed.insert(compressed.end(), c.data, c.data + c.size);
-    const size_t stride = size_t(width) * channels;
-    const size_t expected = (stride + 1) * height;
-    const auto raw = inflateBytes(compressed.data(), compressed.size(), expected);
-    if (raw.size() < expected)
-        throw Error(ErrorCode::CorruptFile, "PNG: image data is truncated");
-
-    std::vector<unsigned char> pix(stride * height);
-    for (size_t y = 0; y < height; ++y) {
-        const unsigned char filter = raw[y * (stride + 1)];
-        const unsigned char* src = &raw[y * (stride + 1) + 1];
-        unsigned char* dst = &pix[y * stride];
-        const unsigned char* up = y ? &pix[(y - 1) * stride] : nullptr;
-        for (size_t x = 0; x < stride; ++x) {
-            const int a = x >= size_t(channels) ? dst[x - channels] : 0;
-            const int b = up ? up[x] : 0;
-            const int c = (up && x >= size_t(channels)) ? up[x - channels] : 0;
-            int v = src[x];
-            switch (filter) {
-            case 0: break;
-            case 1: v += a; break;
-            case 2: v += b; break;
-            case 3: v += (a + b) / 2; break;
-            case 4: v += paeth(a, b, c); break;
-            default: throw Error(ErrorCode::CorruptFile, "PNG: unknown row filter");
-            }
-            dst[x] = static_cast<unsigned char>(v);
-        }
-    }
+    Reader r(png);
+    if (!guarded(r.png, [&] { png_read_info(r.png, r.info); }))
+        r.fail();
+    r.checkSize(maxPixels);
+    const int colorType = png_get_color_type(r.png, r.info);
+    const int depth = png_get_bit_depth(r.png, r.info);
+    const bool transparency = png_get_valid(r.png, r.info, PNG_INFO_tRNS) != 0;
+    if (!guarded(r.png, [&] {
+            if (colorType == PNG_COLOR_TYPE_PALETTE)
+                png_set_palette_to_rgb(r.png);
+            if (colorType == PNG_COLOR_TYPE_GRAY && depth < 8)
+                png_set_expand_gray_1_2_4_to_8(r.png);
+            if (transparency)
+                png_set_tRNS_to_alpha(r.png);
+            if (depth == 16)
+                png_set_scale_16(r.png);
+            // Our Image has gray, RGB or RGBA: gray with any alpha becomes RGBA.
+            if (colorType == PNG_COLOR_TYPE_GRAY_ALPHA || (colorType == PNG_COLOR_TYPE_GRAY && transparency))
+                png_set_gray_to_rgb(r.png);
+            png_set_interlace_handling(r.png);
+            png_read_update_info(r.png, r.info);
+        }))
+        r.fail();
     api::Image img;
-    img.width = static_cast<int>(width);
-    img.height = static_cast<int>(height);
-    if (channels == 2) { // gray+alpha -> RGBA
-        img.channels = 4;
-        img.pixels.resize(size_t(width) * height * 4);
-        for (size_t i = 0; i < size_t(width) * height; ++i) {
-            img.pixels[i * 4] = img.pixels[i * 4 + 1] = img.pixels[i * 4 + 2] = pix[i * 2];
-            img.pixels[i * 4 + 3] = pix[i * 2 + 1];
-        }
-    } else {
-        img.channels = channels;
-        img.pixels = std::move(pix);
-    }
+    img.width = static_cast<int>(png_get_image_width(r.png, r.info));
+    img.height = static_cast<int>(png_get_image_height(r.png, r.info));
+    img.channels = png_get_channels(r.png, r.info);
+    const size_t stride = static_cast<size_t>(img.width) * img.channels;
+    if (png_get_bit_depth(r.png, r.info) != 8 || png_get_rowbytes(r.png, r.info) != stride ||
+        (img.channels != 1 && img.channels != 3 && img.channels != 4))
+        throw Error(ErrorCode::Internal, "PNG: unexpected layout after conversion to 8 bits");
+    img.pixels.resize(img.byteSize());
+    std::vector<png_bytep> rows(img.height);
+    for (int y = 0; y < img.height; ++y)
+        rows[y] = img.pixels.data() + y * stride;
+    if (!guarded(r.png, [&] { png_read_image(r.png, rows.data()); }))
+        r.fail();
     return img;
 }
 

@@ -1,6 +1,10 @@
+// yaml-cpp parses; we copy its node graph into YamlNode under the limits, so callers never see
+// yaml-cpp types and an alias-heavy file cannot expand without bound.
 #include "engine/io/yaml_lite.h"
 
 #include <sstream>
+
+#include <yaml-cpp/yaml.h>
 
 #include "engine/api/error.h"
 
@@ -8,193 +12,78 @@ namespace easel::io {
 
 namespace {
 
-struct Line {
-    int indent;
-    std::string text;
-    int number;
-};
-
-constexpr int kMaxDepth = 64;
-
-std::string trim(const std::string& s)
-{
-    const size_t b = s.find_first_not_of(" \t\r");
-    if (b == std::string::npos)
-        return {};
-    const size_t e = s.find_last_not_of(" \t\r");
-    return s.substr(b, e - b + 1);
-}
-
-std::string stripComment(const std::string& s)
-{
-    char quote = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '#' && (i == 0 || s[i - 1] == ' ' || s[i - 1] == '\t')) {
-            return s.substr(0, i);
-        }
-    }
-    return s;
-}
-
-std::string unquote(const std::string& s)
-{
-    if (s.size() >= 2 && (s.front() == '"' || s.front() == '\'') && s.back() == s.front())
-        return s.substr(1, s.size() - 2);
-    return s;
-}
-
-/// Position of the `:` that ends a map key, or npos.
-size_t keyColon(const std::string& s)
-{
-    char quote = 0;
-    int bracket = 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-        const char c = s[i];
-        if (quote) {
-            if (c == quote)
-                quote = 0;
-        } else if (c == '"' || c == '\'') {
-            quote = c;
-        } else if (c == '[' || c == '{') {
-            ++bracket;
-        } else if (c == ']' || c == '}') {
-            --bracket;
-        } else if (c == ':' && bracket == 0 && (i + 1 == s.size() || s[i + 1] == ' ')) {
-            return i;
-        }
-    }
-    return std::string::npos;
-}
-
-class Parser {
+class Converter {
 public:
-    Parser(std::vector<Line> lines, std::string file) : m_lines(std::move(lines)), m_file(std::move(file)) {}
+    Converter(const std::string& file, const YamlLimits& limits) : m_file(file), m_limits(limits) {}
 
-    YamlNode parseDocument()
+    YamlNode convert(const YAML::Node& in, int depth)
     {
-        if (m_lines.empty())
-            return {};
-        YamlNode n = parseBlock(m_lines[0].indent, 0);
-        if (m_pos < m_lines.size())
-            fail(m_lines[m_pos], "unexpected indentation");
-        return n;
+        if (depth > m_limits.maxDepth)
+            fail(in, "nested too deeply");
+        if (++m_nodes > m_limits.maxNodes)
+            fail(in, "too many nodes (more than " + std::to_string(m_limits.maxNodes) + ", counting aliases)");
+        YamlNode out;
+        switch (in.Type()) {
+        case YAML::NodeType::Undefined:
+        case YAML::NodeType::Null:
+            break;
+        case YAML::NodeType::Scalar:
+            out.type = YamlNode::Type::Scalar;
+            out.scalar = in.Scalar();
+            break;
+        case YAML::NodeType::Sequence:
+            out.type = YamlNode::Type::List;
+            out.list.reserve(in.size());
+            for (const YAML::Node& item : in)
+                out.list.push_back(convert(item, depth + 1));
+            break;
+        case YAML::NodeType::Map:
+            out.type = YamlNode::Type::Map;
+            out.map.reserve(in.size());
+            for (const auto& kv : in) {
+                if (!kv.first.IsScalar())
+                    fail(kv.first, "map keys must be plain values");
+                out.map.emplace_back(kv.first.Scalar(), convert(kv.second, depth + 1));
+            }
+            applyMergeKey(out);
+            break;
+        }
+        return out;
     }
 
 private:
-    [[noreturn]] void fail(const Line& l, const std::string& what) const
+    /// YAML 1.1 merge key (`<<: *base`, or a list of bases): yaml-cpp follows YAML 1.2, which
+    /// dropped it, but PyYAML/OmegaConf (how A1111 reads these configs) honour it. Keys written in
+    /// the map itself win over merged ones.
+    static void applyMergeKey(YamlNode& map)
     {
-        throw api::Error(api::ErrorCode::CorruptFile,
-                         "cannot read YAML config at line " + std::to_string(l.number) + ": " + what, m_file);
+        std::vector<YamlNode> bases;
+        std::erase_if(map.map, [&](auto& kv) {
+            if (kv.first != "<<")
+                return false;
+            if (kv.second.type == YamlNode::Type::Map)
+                bases.push_back(std::move(kv.second));
+            else if (kv.second.type == YamlNode::Type::List)
+                for (YamlNode& b : kv.second.list)
+                    bases.push_back(std::move(b));
+            return true;
+        });
+        for (YamlNode& base : bases)
+            for (auto& [key, value] : base.map)
+                if (!map.get(key))
+                    map.map.emplace_back(key, std::move(value));
     }
 
-    static bool isListItem(const std::string& t) { return t == "-" || t.rfind("- ", 0) == 0; }
-
-    YamlNode parseInline(const std::string& raw, const Line& l, int depth)
+    [[noreturn]] void fail(const YAML::Node& at, const std::string& what) const
     {
-        const std::string s = trim(raw);
-        YamlNode n;
-        if (s.empty() || s == "~" || s == "null")
-            return n;
-        if (s.front() == '[') {
-            if (s.back() != ']')
-                fail(l, "unterminated [ list");
-            if (depth > kMaxDepth)
-                fail(l, "nested too deeply");
-            n.type = YamlNode::Type::List;
-            const std::string inner = s.substr(1, s.size() - 2);
-            int bracket = 0;
-            std::string item;
-            for (char c : inner + ",") {
-                if (c == '[')
-                    ++bracket;
-                if (c == ']')
-                    --bracket;
-                if (c == ',' && bracket == 0) {
-                    if (!trim(item).empty())
-                        n.list.push_back(parseInline(item, l, depth + 1));
-                    item.clear();
-                } else {
-                    item += c;
-                }
-            }
-            return n;
-        }
-        if (s == "{}") {
-            n.type = YamlNode::Type::Map;
-            return n;
-        }
-        n.type = YamlNode::Type::Scalar;
-        n.scalar = unquote(s);
-        return n;
+        const YAML::Mark mark = at.Mark();
+        const std::string where = mark.is_null() ? std::string() : " at line " + std::to_string(mark.line + 1);
+        throw api::Error(api::ErrorCode::CorruptFile, "cannot read YAML config" + where + ": " + what, m_file);
     }
 
-    YamlNode parseBlock(int indent, int depth)
-    {
-        if (depth > kMaxDepth)
-            fail(m_lines[m_pos], "nested too deeply");
-        return isListItem(m_lines[m_pos].text) ? parseList(indent, depth) : parseMap(indent, depth);
-    }
-
-    YamlNode parseList(int indent, int depth)
-    {
-        YamlNode n;
-        n.type = YamlNode::Type::List;
-        while (m_pos < m_lines.size() && m_lines[m_pos].indent == indent && isListItem(m_lines[m_pos].text)) {
-            Line& l = m_lines[m_pos];
-            const std::string item = trim(l.text.substr(1));
-            if (item.empty()) {
-                ++m_pos;
-                if (m_pos < m_lines.size() && m_lines[m_pos].indent > indent)
-                    n.list.push_back(parseBlock(m_lines[m_pos].indent, depth + 1));
-                else
-                    n.list.emplace_back();
-            } else if (keyColon(item) != std::string::npos || isListItem(item)) {
-                // "- key: value" starts a map whose entries sit two columns further in.
-                l.indent = indent + 2 + static_cast<int>(l.text.find_first_not_of(" ", 1) - 2);
-                l.text = item;
-                n.list.push_back(parseBlock(l.indent, depth + 1));
-            } else {
-                n.list.push_back(parseInline(item, l, depth));
-                ++m_pos;
-            }
-        }
-        return n;
-    }
-
-    YamlNode parseMap(int indent, int depth)
-    {
-        YamlNode n;
-        n.type = YamlNode::Type::Map;
-        while (m_pos < m_lines.size() && m_lines[m_pos].indent == indent && !isListItem(m_lines[m_pos].text)) {
-            const Line& l = m_lines[m_pos];
-            const size_t colon = keyColon(l.text);
-            if (colon == std::string::npos)
-                fail(l, "expected 'key: value'");
-            const std::string key = unquote(trim(l.text.substr(0, colon)));
-            const std::string rest = trim(l.text.substr(colon + 1));
-            ++m_pos;
-            if (!rest.empty()) {
-                n.map.emplace_back(key, parseInline(rest, l, depth));
-            } else if (m_pos < m_lines.size() && m_lines[m_pos].indent > indent) {
-                n.map.emplace_back(key, parseBlock(m_lines[m_pos].indent, depth + 1));
-            } else if (m_pos < m_lines.size() && m_lines[m_pos].indent == indent && isListItem(m_lines[m_pos].text)) {
-                n.map.emplace_back(key, parseList(indent, depth + 1)); // list at the key's indentation
-            } else {
-                n.map.emplace_back(key, YamlNode{});
-            }
-        }
-        return n;
-    }
-
-    std::vector<Line> m_lines;
-    std::string m_file;
-    size_t m_pos = 0;
+    const std::string& m_file;
+    const YamlLimits& m_limits;
+    size_t m_nodes = 0;
 };
 
 } // namespace
@@ -219,24 +108,22 @@ const YamlNode* YamlNode::path(const std::string& dotted) const
     return n;
 }
 
-YamlNode parseYaml(const std::string& text, const std::string& file)
+YamlNode parseYaml(const std::string& text, const std::string& file, const YamlLimits& limits)
 {
-    std::vector<Line> lines;
-    std::stringstream ss(text);
-    std::string raw;
-    int number = 0;
-    while (std::getline(ss, raw)) {
-        ++number;
-        if (raw.find('\t') != std::string::npos && raw.find_first_not_of(" \t") != std::string::npos &&
-            raw[raw.find_first_not_of(" ")] == '\t')
-            throw api::Error(api::ErrorCode::CorruptFile, "YAML indentation must use spaces (line " + std::to_string(number) + ")", file);
-        const std::string body = stripComment(raw);
-        if (trim(body).empty() || trim(body) == "---")
-            continue;
-        const int indent = static_cast<int>(body.find_first_not_of(' '));
-        lines.push_back({indent, trim(body), number});
+    if (text.size() > limits.maxBytes)
+        throw api::Error(api::ErrorCode::CorruptFile,
+                         "YAML config is too large (" + std::to_string(text.size()) + " bytes; at most " +
+                             std::to_string(limits.maxBytes) + " are read)",
+                         file);
+    YAML::Node root;
+    try {
+        root = YAML::Load(text);
+    } catch (const YAML::Exception& e) {
+        // e.msg is yaml-cpp's sentence without its "yaml-cpp: error at line..." prefix.
+        const std::string where = e.mark.is_null() ? std::string() : " at line " + std::to_string(e.mark.line + 1);
+        throw api::Error(api::ErrorCode::CorruptFile, "cannot read YAML config" + where + ": " + e.msg, file);
     }
-    return Parser(std::move(lines), file).parseDocument();
+    return Converter(file, limits).convert(root, 0);
 }
 
 } // namespace easel::io
