@@ -13,6 +13,7 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/sidecar_config.cpp
     ${CMAKE_CURRENT_LIST_DIR}/hashes.cpp
     ${CMAKE_CURRENT_LIST_DIR}/zip_reader.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/zip_reader_io.cpp
     ${CMAKE_CURRENT_LIST_DIR}/pickle.cpp
     ${CMAKE_CURRENT_LIST_DIR}/checkpoint_file.cpp
     ${CMAKE_CURRENT_LIST_DIR}/model_inventory.cpp

@@ -36,6 +36,14 @@ easel_require(PkgConfig_FOUND pkgconf)
 if(PkgConfig_FOUND)
     pkg_check_modules(XXHASH QUIET IMPORTED_TARGET libxxhash)
     easel_require(XXHASH_FOUND libxxhash-dev)
+    # Parsers of untrusted files come from well-kept libraries (issue 22): sidecar YAML, the zip
+    # container of .ckpt files, PNG pixels and text chunks.
+    pkg_check_modules(YAMLCPP QUIET IMPORTED_TARGET yaml-cpp)
+    easel_require(YAMLCPP_FOUND libyaml-cpp-dev)
+    pkg_check_modules(MINIZIP QUIET IMPORTED_TARGET minizip)
+    easel_require(MINIZIP_FOUND libminizip-dev)
+    pkg_check_modules(LIBPNG QUIET IMPORTED_TARGET libpng)
+    easel_require(LIBPNG_FOUND libpng-dev)
 endif()
 
 # OpenBLAS is a run-time choice of Debian's BLAS alternatives, not a link-time one: libtorch links
