@@ -11,14 +11,20 @@
 
 #include <exception>
 
-#include "app/output_naming.h"
 #include "engine/api/image.h"
 #include "engine/catalog/gallery.h"
 #include "engine/image/image_file.h"
+#include "engine/service/output_naming.h"
 
 namespace easel::app {
 
 namespace {
+
+/// The service's file-name sanitiser (one for generation and export), on QStrings.
+QString fileNameSafe(const QString& text, int maxLength = 60)
+{
+    return QString::fromStdString(service::fileNameSafe(text.toStdString(), static_cast<std::size_t>(maxLength)));
+}
 
 /// Downscales so the longest side is `maxSide` (area-averaging through Qt's smooth scaling);
 /// images already small enough come back unchanged.

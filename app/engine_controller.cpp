@@ -1,58 +1,85 @@
 #include "app/engine_controller.h"
 
-#include <QDate>
 #include <QDir>
-#include <QFileInfo>
 #include <QMetaObject>
+#include <QPointer>
 #include <QStandardPaths>
 
-#include "engine/api/engine.h"
 #include "engine/api/error.h"
-#include "engine/api/logging.h"
-#include "engine/api/runtime.h"
 #include "engine/api/system_info.h"
-#include "engine/catalog/name_lookup.h"
-#include "engine/image/image_file.h"
+#include "engine/service/generation_service.h"
+#include "engine/service/job_events.h"
 
 namespace easel::app {
-
-QImage toQImage(const api::Image& image)
-{
-    if (image.empty())
-        return {};
-    const QImage::Format format = image.channels == 4   ? QImage::Format_RGBA8888
-                                  : image.channels == 1 ? QImage::Format_Grayscale8
-                                                        : QImage::Format_RGB888;
-    return QImage(image.pixels.data(), image.width, image.height, image.width * image.channels, format).copy();
-}
 
 EngineController::EngineController(QObject* parent)
     : QObject(parent)
 {
-    m_thread.setObjectName(QStringLiteral("easel-engine"));
+    m_thread.setObjectName(QStringLiteral("easel-helper"));
     m_worker = new QObject;
     m_worker->moveToThread(&m_thread);
     connect(&m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
     m_thread.start();
-    m_outputFolder = QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath("Easel");
+    m_defaultFolder = QDir(QStandardPaths::writableLocation(QStandardPaths::PicturesLocation)).filePath("Easel");
 }
 
 EngineController::~EngineController()
 {
-    if (m_stop)
-        m_stop->requestStop();
+    // The service cancels the running job and joins its thread; events still posted to this object
+    // are dropped by Qt with it.
+    if (m_service)
+        m_service->unsubscribe(m_listener);
+    m_service.reset();
     m_thread.quit();
     m_thread.wait();
 }
 
+service::GenerationService& EngineController::service()
+{
+    if (!m_service) {
+        service::ServiceConfig config;
+        config.catalogPath = m_catalogPath.toStdString();
+        config.outputFolder = m_defaultFolder.toStdString();
+        m_service = std::make_unique<service::GenerationService>(std::move(config));
+        // Events come on the worker thread, or on this one for queue edits made here: handle those at
+        // once (the model must show a job as soon as enqueue returns), re-post the others in order.
+        QPointer<EngineController> self(this);
+        m_listener = m_service->subscribe([self, this](const service::JobEvent& event) {
+            if (QThread::currentThread() == thread()) {
+                onEvent(event);
+                return;
+            }
+            QMetaObject::invokeMethod(
+                this, [self, event] { if (self) self->onEvent(event); }, Qt::QueuedConnection);
+        });
+    }
+    return *m_service;
+}
+
+void EngineController::setDefaultOutputFolder(const QString& folder)
+{
+    m_defaultFolder = folder;
+    if (m_service)
+        m_service->setOutputFolder(folder.toStdString());
+}
+
+bool EngineController::isBusy() const { return m_helperJobs.load() > 0 || m_currentJob != 0 || anyQueued(); }
+
+bool EngineController::anyQueued() const
+{
+    for (const Job& j : m_queue.jobs())
+        if (j.state == JobState::Queued)
+            return true;
+    return false;
+}
+
 int EngineController::submit(const QString& title, std::function<QString()> work)
 {
-    const int id = m_nextId++;
-    ++m_running;
+    const int id = m_nextHelperId--;
+    ++m_helperJobs;
     QMetaObject::invokeMethod(m_worker, [this, id, title, work = std::move(work)]() {
         QMetaObject::invokeMethod(this, [this, id, title] { Q_EMIT jobStarted(id, title); }, Qt::QueuedConnection);
-        QString result;
-        QString failure;
+        QString result, failure;
         // Exceptions stop here: none may cross the thread boundary (DESIGN.md, Errors).
         try {
             result = work();
@@ -64,7 +91,7 @@ int EngineController::submit(const QString& title, std::function<QString()> work
         QMetaObject::invokeMethod(
             this,
             [this, id, result, failure] {
-                --m_running;
+                --m_helperJobs;
                 if (failure.isEmpty())
                     Q_EMIT jobFinished(id, result);
                 else
@@ -81,160 +108,157 @@ int EngineController::querySystemInfo()
                   [] { return QString::fromStdString(api::formatSystemInfo(api::querySystemInfo())); });
 }
 
-void EngineController::setOutput(const QString& folder, const QString& pattern)
+int EngineController::enqueue(const api::GenerationRequest& request, const service::JobOptions& options)
 {
-    m_outputFolder = folder;
-    m_outputPattern = pattern;
+    m_lastRequest = request;
+    m_lastOptions = options;
+    const int id = static_cast<int>(service().submit(request, options));
+    if (m_generateForever)
+        service().setGenerateForever(true, request, options);
+    return id;
 }
 
-int EngineController::enqueue(const api::GenerationRequest& request)
+bool EngineController::removeJob(int id)
 {
-    const int id = m_queue.add(request);
-    m_lastRequest = request;
-    startNext();
-    return id;
+    const Job* job = m_queue.job(id);
+    if (!job || job->state == JobState::Running)
+        return false;
+    if (m_service)
+        m_service->remove(id); // a job the service has already forgotten is still the model's to drop
+    return m_queue.remove(id);
+}
+
+bool EngineController::moveJob(int id, int newRow)
+{
+    const Job* job = m_queue.job(id);
+    if (!job || job->state != JobState::Queued || !m_queue.move(id, newRow))
+        return false;
+    // The service orders queued jobs only: the job's place among the queued rows of the model.
+    int position = 0;
+    for (const Job& j : m_queue.jobs()) {
+        if (j.id == id)
+            break;
+        if (j.state == JobState::Queued)
+            ++position;
+    }
+    return m_service && m_service->move(id, position);
 }
 
 void EngineController::cancelCurrent()
 {
-    if (m_stop)
-        m_stop->requestStop();
+    if (m_service && m_currentJob)
+        m_service->cancel(m_currentJob);
 }
 
 void EngineController::cancelAll()
 {
     m_generateForever = false;
-    for (const Job& j : m_queue.jobs()) {
-        if (j.state != JobState::Queued)
-            continue;
-        Job* job = m_queue.mutableJob(j.id);
-        job->state = JobState::Cancelled;
-        m_queue.changed(j.id);
-        Q_EMIT jobCancelled(j.id);
-    }
-    cancelCurrent();
+    if (m_service)
+        m_service->cancelAll();
 }
 
 void EngineController::setGenerateForever(bool on)
 {
     m_generateForever = on;
-    if (on)
-        startNext();
+    if (!on) {
+        if (m_service)
+            m_service->setGenerateForever(false);
+        return;
+    }
+    if (m_lastRequest)
+        service().setGenerateForever(true, *m_lastRequest, m_lastOptions);
 }
 
-void EngineController::startNext()
+void EngineController::onEvent(const service::JobEvent& event)
 {
-    if (m_currentJob != 0)
+    using service::JobEventKind;
+    const int id = static_cast<int>(event.id);
+    switch (event.kind) {
+    case JobEventKind::Queued:
+        if (!m_queue.job(id))
+            if (auto snapshot = m_service->job(event.id))
+                m_queue.add(id, snapshot->request, QString::fromStdString(snapshot->options.title));
         return;
-    Job* job = m_queue.nextQueued();
-    if (!job && m_generateForever && m_lastRequest) {
-        m_queue.add(*m_lastRequest);
-        job = m_queue.nextQueued();
-    }
-    if (!job) {
-        Q_EMIT queueIdle();
-        return;
-    }
-    job->state = JobState::Running;
-    job->stage = tr("starting");
-    m_currentJob = job->id;
-    m_queue.changed(job->id);
-    Q_EMIT jobStarted(job->id, job->title);
-
-    m_stop = std::make_shared<api::StopToken>();
-    const int id = job->id;
-    const api::GenerationRequest request = job->request;
-    const QString folder = m_outputFolder;
-    const QString pattern = m_outputPattern;
-    const int previewEvery = m_previewEvery;
-    const QString catalogPath = m_catalogPath;
-    const int firstIndex = m_imageCounter;
-    std::shared_ptr<api::StopToken> stop = m_stop;
-    ++m_running;
-    QMetaObject::invokeMethod(m_worker, [=, this]() {
-        QStringList paths, infotexts, warnings;
-        QList<QImage> images;
-        QString error;
-        bool cancelled = false;
-        try {
-            if (!m_engine) {
-                api::EngineOptions options{previewEvery, {}};
-                if (!catalogPath.isEmpty())
-                    options.nameLookup = catalog::catalogNameLookup(catalogPath.toStdString());
-                m_engine = std::make_unique<api::Engine>(std::move(options));
-            }
-            auto onProgress = [this, id](const api::Progress& p) {
-                const QImage preview = p.preview ? toQImage(*p.preview) : QImage();
-                const QString stage = QString::fromStdString(p.stage);
-                QMetaObject::invokeMethod(
-                    this,
-                    [this, id, p, preview, stage] {
-                        if (Job* j = m_queue.mutableJob(id)) {
-                            j->step = p.step;
-                            j->totalSteps = p.totalSteps;
-                            j->etaSeconds = p.etaSeconds;
-                            j->stage = stage;
-                            if (!preview.isNull())
-                                j->preview = preview;
-                            m_queue.changed(id);
-                        }
-                        Q_EMIT jobProgress(id, p.step, p.totalSteps, p.etaSeconds, preview);
-                    },
-                    Qt::QueuedConnection);
-            };
-            const api::GenerationResult result = m_engine->generate(request, onProgress, stop.get());
-            for (const auto& w : m_engine->warnings())
-                warnings << QString::fromStdString(w);
-            // Generated first, written after: a cancel or failure leaves no files (and no rows).
-            const QString date = QDate::currentDate().toString(Qt::ISODate);
-            const QString model = QFileInfo(QString::fromStdString(request.model)).completeBaseName();
-            int index = firstIndex;
-            for (const auto& img : result.images) {
-                QString name = pattern;
-                name.replace("{date}", date)
-                    .replace("{seed}", QString::number(img.seed))
-                    .replace("{index}", QStringLiteral("%1").arg(index++, 5, 10, QLatin1Char('0')))
-                    .replace("{model}", model);
-                const QString path = QDir(folder).filePath(name);
-                image::writeImageFile(img.image, path.toStdString(), img.infotext);
-                paths << path;
-                infotexts << QString::fromStdString(img.infotext);
-                images << toQImage(img.image);
-            }
-        } catch (const api::Error& e) {
-            cancelled = e.code() == api::ErrorCode::Cancelled;
-            error = QString::fromStdString(e.what());
-        } catch (const std::exception& e) {
-            error = QStringLiteral("internal error: ") + QString::fromStdString(e.what());
+    case JobEventKind::Moved:
+    case JobEventKind::Removed:
+        return; // the model made the change itself when this class asked for it
+    case JobEventKind::Started:
+        if (Job* job = m_queue.mutableJob(id)) {
+            job->state = JobState::Running;
+            job->stage = tr("starting");
+            m_queue.changed(id);
         }
-        QMetaObject::invokeMethod(
-            this, [=, this] { onGenerationDone(id, paths, images, infotexts, warnings, error, cancelled); },
-            Qt::QueuedConnection);
-    }, Qt::QueuedConnection);
+        m_currentJob = id;
+        m_paths.clear();
+        m_infotexts.clear();
+        m_images.clear();
+        m_catalogIds.clear();
+        Q_EMIT jobStarted(id, m_queue.job(id) ? m_queue.job(id)->title : QString());
+        return;
+    case JobEventKind::Progress: {
+        const api::Progress& p = event.progress;
+        const QImage preview = p.preview ? toQImage(*p.preview) : QImage();
+        if (Job* j = m_queue.mutableJob(id)) {
+            j->step = p.step;
+            j->totalSteps = p.totalSteps;
+            j->etaSeconds = p.etaSeconds;
+            j->stage = QString::fromLatin1(api::stageName(p.stage));
+            if (!preview.isNull())
+                j->preview = preview;
+            m_queue.changed(id);
+        }
+        Q_EMIT jobProgress(id, p.step, p.totalSteps, p.etaSeconds, preview);
+        return;
+    }
+    case JobEventKind::ImageSaved: {
+        if (!event.image)
+            return;
+        const QString path = QString::fromStdString(event.image->path);
+        const QImage image = toQImage(event.image->image.image);
+        const QString infotext = QString::fromStdString(event.image->image.infotext);
+        m_paths << path;
+        m_images << image;
+        m_infotexts << infotext;
+        if (event.image->catalogId)
+            m_catalogIds << event.image->catalogId;
+        if (Job* j = m_queue.mutableJob(id)) {
+            j->outputs << path;
+            m_queue.changed(id);
+        }
+        Q_EMIT imageSaved(id, path, image, infotext, event.image->catalogId);
+        return;
+    }
+    case JobEventKind::Finished:
+        onFinished(event);
+        return;
+    }
 }
 
-void EngineController::onGenerationDone(int id, const QStringList& paths, const QList<QImage>& images,
-                                        const QStringList& infotexts, const QStringList& warnings, const QString& error,
-                                        bool cancelled)
+void EngineController::onFinished(const service::JobEvent& event)
 {
-    --m_running;
-    m_currentJob = 0;
-    m_stop.reset();
-    m_imageCounter += paths.size();
+    const int id = static_cast<int>(event.id);
+    const QString error = QString::fromStdString(event.message);
     if (Job* j = m_queue.mutableJob(id)) {
-        j->outputs = paths;
-        j->warnings = warnings;
-        j->error = error;
-        j->state = cancelled ? JobState::Cancelled : error.isEmpty() ? JobState::Done : JobState::Failed;
+        j->state = event.state;
+        j->error = event.state == JobState::Failed ? error : QString();
+        j->warnings.clear();
+        for (const auto& w : event.warnings)
+            j->warnings << QString::fromStdString(w);
         m_queue.changed(id);
     }
-    if (cancelled)
+    const bool wasRunning = id == m_currentJob;
+    if (wasRunning)
+        m_currentJob = 0;
+    if (event.state == JobState::Cancelled)
         Q_EMIT jobCancelled(id);
-    else if (!error.isEmpty())
+    else if (event.state == JobState::Failed)
         Q_EMIT jobFailed(id, error);
-    else
-        Q_EMIT imagesReady(id, paths, images, infotexts);
-    startNext();
+    if (wasRunning && !m_paths.isEmpty()) { // a cancel or failure keeps what was finished
+        Q_EMIT imagesReady(id, m_paths, m_images, m_infotexts);
+        Q_EMIT imagesRecorded(id, m_catalogIds);
+    }
+    if (m_service && !m_service->busy() && !m_service->generateForever())
+        Q_EMIT queueIdle();
 }
 
 } // namespace easel::app

@@ -1,12 +1,15 @@
 #pragma once
-/// Owns the engine worker thread (DESIGN.md, Threading): every engine call runs there, one job at a
-/// time; results come back as queued signals carrying value types. The generation queue (add,
-/// reorder, remove, cancel current, cancel all, generate forever) is driven from here.
+/// The studio's adapter over service::GenerationService (engine/service): the service owns the job
+/// queue and the engine worker thread, names, saves and records every image; this class turns the
+/// service's events into queued Qt signals and mirrors its jobs into JobQueueModel for the views.
+/// It also runs small non-generation jobs (system information) on a helper thread of its own.
 /// Create and call from the GUI thread.
 
 #include <QImage>
+#include <QList>
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QThread>
 
 #include <atomic>
@@ -14,12 +17,14 @@
 #include <memory>
 #include <optional>
 
+#include "app/image_convert.h"
 #include "app/job_queue_model.h"
 #include "engine/api/image.h"
-#include "engine/api/progress.h"
+#include "engine/service/job.h"
 
-namespace easel::api {
-class Engine;
+namespace easel::service {
+class GenerationService;
+struct JobEvent;
 }
 
 namespace easel::app {
@@ -30,35 +35,34 @@ public:
     explicit EngineController(QObject* parent = nullptr);
     ~EngineController() override;
 
-    /// Queues a job on the engine thread. `work` runs there and returns a short result text;
-    /// an exception becomes jobFailed with its message. Returns the job id.
+    /// Runs `work` on the helper thread (not the engine's); it returns a short result text, an
+    /// exception becomes jobFailed with its message. Returns the job id (ids of their own).
     int submit(const QString& title, std::function<QString()> work);
-
     /// Queues a system-info query (exercises the thread and the engine end to end).
     int querySystemInfo();
+    bool isBusy() const;
 
-    bool isBusy() const { return m_running.load() > 0; }
-
-    // --- generation queue ----------------------------------------------------------------------
+    // --- generation queue (the service's, mirrored) ---------------------------------------------
     JobQueueModel* queue() { return &m_queue; }
-    /// Adds a generation; it starts when the jobs before it are done. Returns its id.
-    int enqueue(const api::GenerationRequest& request);
-    bool removeJob(int id) { return m_queue.remove(id); }
-    bool moveJob(int id, int newRow) { return m_queue.move(id, newRow); }
-    /// Stops the running generation within one sampling step; it writes nothing.
+    /// Adds a generation with its own options (preview cadence, output folder and pattern) as they
+    /// are now; it starts when the jobs before it are done. Returns its id.
+    int enqueue(const api::GenerationRequest& request, const service::JobOptions& options = {});
+    bool removeJob(int id);
+    bool moveJob(int id, int newRow);
+    /// Stops the running generation within one sampling step; images it finished stay saved.
     void cancelCurrent();
     /// Cancels every queued job and the running one, and turns generate-forever off.
     void cancelAll();
-    /// When on, an empty queue re-queues the last request (seed -1 stays random, as in A1111).
+    /// When on, an empty queue re-runs the last enqueued request with its options (seed -1 stays
+    /// random, as in A1111).
     void setGenerateForever(bool on);
     bool generateForever() const { return m_generateForever; }
-    /// Where images are written and how they are named ({date} {seed} {index} {model}).
-    void setOutput(const QString& folder, const QString& pattern = QStringLiteral("{date}/{index}-{seed}.png"));
     int runningJob() const { return m_currentJob; }
-    void setPreviewEverySteps(int steps) { m_previewEvery = steps; }
-    /// The catalog that resolves `<lora:name>` tags and LoRA panel names (by file name or alias)
-    /// before the LoRA folders are searched. Set before the first generation ("" = folders only).
+    /// The catalog that resolves `<lora:name>` tags and LoRA panel names and records every image.
+    /// Takes effect for the service created at the first generation ("" = folders only, no gallery).
     void setCatalogPath(const QString& path) { m_catalogPath = path; }
+    /// Where jobs without their own folder write.
+    void setDefaultOutputFolder(const QString& folder);
 
 Q_SIGNALS:
     void jobStarted(int id, const QString& title);
@@ -66,34 +70,38 @@ Q_SIGNALS:
     void jobFailed(int id, const QString& message);
     void jobCancelled(int id);
     void jobProgress(int id, int step, int totalSteps, double etaSeconds, const QImage& preview);
-    /// A generation wrote its images: file paths, the images and their A1111 infotexts.
+    /// One image of a running job was decoded, saved and recorded (the moment it was, not at the end).
+    void imageSaved(int id, const QString& path, const QImage& image, const QString& infotext, qint64 catalogId);
+    /// A generation ended with images (done, or cancelled after some): paths, images, infotexts.
     void imagesReady(int id, const QStringList& paths, const QList<QImage>& images, const QStringList& infotexts);
+    /// The gallery rows the service added for a finished job (empty without a catalog).
+    void imagesRecorded(int id, const QList<qint64>& imageIds);
     void queueIdle();
 
 private:
-    void startNext();
-    void onGenerationDone(int id, const QStringList& paths, const QList<QImage>& images, const QStringList& infotexts,
-                          const QStringList& warnings, const QString& error, bool cancelled);
+    service::GenerationService& service();
+    void onEvent(const service::JobEvent& event);
+    void onFinished(const service::JobEvent& event);
+    bool anyQueued() const;
 
     QThread m_thread;
-    QObject* m_worker = nullptr; ///< lives on m_thread; jobs are posted to it
-    int m_nextId = 1;
-    std::atomic<int> m_running{0};
+    QObject* m_worker = nullptr; ///< lives on m_thread; helper jobs are posted to it
+    int m_nextHelperId = -1;     ///< helper jobs count down from -1, generations up from 1
+    std::atomic<int> m_helperJobs{0};
 
     JobQueueModel m_queue;
-    std::unique_ptr<api::Engine> m_engine; ///< used on the worker thread only
-    std::shared_ptr<api::StopToken> m_stop;
+    std::unique_ptr<service::GenerationService> m_service;
+    int m_listener = 0;
     int m_currentJob = 0;
     bool m_generateForever = false;
     std::optional<api::GenerationRequest> m_lastRequest;
-    QString m_outputFolder;
-    QString m_outputPattern = QStringLiteral("{date}/{index}-{seed}.png");
-    int m_previewEvery = 0;
+    service::JobOptions m_lastOptions;
     QString m_catalogPath;
-    int m_imageCounter = 0;
+    QString m_defaultFolder;
+    /// Per running job: what imagesReady reports at the end.
+    QStringList m_paths, m_infotexts;
+    QList<QImage> m_images;
+    QList<qint64> m_catalogIds;
 };
-
-/// 8-bit RGB/RGBA/gray image as a QImage (deep copy).
-QImage toQImage(const api::Image& image);
 
 } // namespace easel::app

@@ -2,17 +2,7 @@
 
 namespace easel::app {
 
-QString jobStateName(JobState state)
-{
-    switch (state) {
-    case JobState::Queued: return QStringLiteral("queued");
-    case JobState::Running: return QStringLiteral("running");
-    case JobState::Done: return QStringLiteral("done");
-    case JobState::Failed: return QStringLiteral("failed");
-    case JobState::Cancelled: return QStringLiteral("cancelled");
-    }
-    return {};
-}
+QString jobStateName(JobState state) { return QString::fromLatin1(service::jobStateName(state)); }
 
 JobQueueModel::JobQueueModel(QObject* parent)
     : QAbstractListModel(parent)
@@ -68,17 +58,15 @@ QHash<int, QByteArray> JobQueueModel::roleNames() const
     return names;
 }
 
-int JobQueueModel::add(const api::GenerationRequest& request)
+void JobQueueModel::add(int id, const api::GenerationRequest& request, const QString& title)
 {
     Job j;
-    j.id = m_nextId++;
+    j.id = id;
     j.request = request;
-    QString prompt = QString::fromStdString(request.prompt).simplified();
-    j.title = prompt.isEmpty() ? tr("(empty prompt)") : prompt.left(60);
+    j.title = title.isEmpty() ? tr("(empty prompt)") : title;
     beginInsertRows({}, m_jobs.size(), m_jobs.size());
     m_jobs.append(j);
     endInsertRows();
-    return j.id;
 }
 
 int JobQueueModel::rowOf(int id) const

@@ -1,16 +1,19 @@
 #pragma once
 /// The generation queue as an item model: one row per job, with its state, progress and result.
-/// Lives on the GUI thread; EngineController is the only writer. Views (queue panel) read it.
+/// A mirror of the generation service's jobs, kept on the GUI thread by EngineController (its only
+/// writer). Views (queue panel) read it.
 
 #include <QAbstractListModel>
 #include <QImage>
 #include <QStringList>
 
 #include "engine/api/request.h"
+#include "engine/service/job.h"
 
 namespace easel::app {
 
-enum class JobState { Queued, Running, Done, Failed, Cancelled };
+/// The service's job states (queued, running, done, failed, cancelled).
+using JobState = service::JobState;
 
 /// Short English name of a state ("queued", "running", …) for logs and tests.
 QString jobStateName(JobState state);
@@ -41,7 +44,8 @@ public:
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    int add(const api::GenerationRequest& request);
+    /// Appends the service's job `id` (ids come from the service).
+    void add(int id, const api::GenerationRequest& request, const QString& title);
     bool remove(int id);                 ///< only queued or finished jobs; the running one must be cancelled
     bool move(int id, int newRow);       ///< reorder; returns false when out of range
     void clearFinished();
@@ -56,7 +60,6 @@ public:
 
 private:
     QList<Job> m_jobs;
-    int m_nextId = 1;
 };
 
 } // namespace easel::app

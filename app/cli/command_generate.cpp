@@ -1,44 +1,49 @@
-// `easel-cli generate`: txt2img, img2img, inpaint and hires fix from the terminal. Writes PNG (or
-// JPEG/WebP by extension) with A1111 `parameters`, atomically; Ctrl+C cancels and writes nothing.
+// `easel-cli generate`: txt2img, img2img, inpaint and hires fix from the terminal, through the same
+// GenerationService as the studio and the server (one naming function, one model resolver). Each
+// image is written (PNG, or JPEG/WebP by extension, with A1111 `parameters`, atomically) the moment
+// it is decoded; Ctrl+C stops within a step and keeps the images already written.
 
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <ctime>
 #include <filesystem>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
+#include <mutex>
 
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
-#include "engine/api/engine.h"
 #include "engine/api/error.h"
+#include "engine/api/logging.h"
 #include "engine/image/image_file.h"
 #include "engine/pipeline/infotext.h"
 #include "engine/pipeline/infotext_request.h"
+#include "engine/service/generation_service.h"
+#include "engine/service/model_resolver.h"
 
 namespace easel::cli {
 
 namespace {
 
-api::StopToken* g_stop = nullptr;
+// Set by SIGINT/SIGTERM; the main thread polls it and cancels the job (a handler may only touch
+// lock-free atomics).
+std::atomic<bool> g_interrupted{false};
 
-extern "C" void onInterrupt(int)
-{
-    if (g_stop)
-        g_stop->requestStop();
-}
+extern "C" void onInterrupt(int) { g_interrupted.store(true); }
 
 std::vector<OptionSpec> generateSpecs()
 {
     std::vector<OptionSpec> s = commonOptionSpecs();
     const std::vector<OptionSpec> own = {
-        {"model", "m", true, false, "checkpoint file (.safetensors/.ckpt) or diffusers folder"},
-        {"vae", "", true, false, "standalone VAE replacing the checkpoint's"},
+        {"model", "m", true, false, "checkpoint: file, diffusers folder, or a name/hash in the catalog or --models-dir"},
+        {"vae", "", true, false, "standalone VAE replacing the checkpoint's (file or name)"},
+        {"models-dir", "", true, true,
+         "model folder (A1111 `models/` or ComfyUI `models/` layout; repeatable) searched for names and hashes"},
+        {"catalog", "", true, false, "catalog to resolve names in and record images to (default: the studio's, if any)"},
+        {"no-record", "", false, false, "do not add the images to the catalog's gallery"},
         {"prompt", "p", true, false, "prompt (A1111 syntax)"},
         {"negative-prompt", "n", true, false, "negative prompt"},
         {"sampler", "", true, false, "A1111 label or ComfyUI alias (default Euler a)"},
@@ -74,7 +79,9 @@ std::vector<OptionSpec> generateSpecs()
         {"ensd", "", true, false, "eta noise seed delta"},
         {"eta", "", true, false, "ancestral/SDE noise multiplier (default 1)"},
         {"emphasis", "", true, false, "original | no-norm | none"},
-        {"output", "o", true, false, "output file or pattern with {seed} {index} {date} {model} (default outputs/{date}/{index}-{seed}.png)"},
+        {"output", "o", true, false,
+         "output file (replaced if it exists) or pattern with {date} {time} {index} {seed} {model} {prompt} {width} "
+         "{height} {sampler} {steps} (default outputs/{date}/{index}-{seed}.png, never replacing a file)"},
         {"quality", "", true, false, "JPEG/WebP quality (default 95)"},
         {"from-png", "", true, false, "reproduce an image from its A1111 parameters (other flags override)"},
         {"control", "", true, true,
@@ -149,15 +156,24 @@ void applyControlOptions(const Args& args, api::GenerationRequest& r)
     r.controlNets = units;
 }
 
-api::GenerationRequest buildRequest(const Args& args)
+struct CliRequest {
+    api::GenerationRequest request;
+    std::string modelHash; ///< the --from-png image's "Model hash", tried before its "Model" name
+};
+
+CliRequest buildRequest(const Args& args)
 {
-    api::GenerationRequest r;
+    CliRequest out;
+    api::GenerationRequest& r = out.request;
     if (auto png = args.value("from-png")) {
         const std::string text = image::readParameters(*png);
         if (text.empty())
             throw api::Error(api::ErrorCode::InvalidRequest, "no generation parameters in this image", *png);
-        r = pipeline::requestFromInfotext(pipeline::parseInfotext(text));
-        r.model.clear(); // the infotext names a model, not a file: -m says which file
+        const auto fields = pipeline::parseInfotext(text);
+        r = pipeline::requestFromInfotext(fields);
+        // The infotext names a model ("Model", "Model hash"), not a file: the resolver finds it.
+        if (auto hash = fields.get("Model hash"); hash && !args.has("model"))
+            out.modelHash = *hash;
     }
     r.model = args.value("model", r.model);
     r.vae = args.value("vae", r.vae);
@@ -221,51 +237,87 @@ api::GenerationRequest buildRequest(const Args& args)
                                                                  {"no-norm", api::Emphasis::NoNorm},
                                                                  {"none", api::Emphasis::None}});
     applyControlOptions(args, r);
-    if (r.model.empty())
-        throw api::Error(api::ErrorCode::InvalidRequest, "no model: pass -m/--model FILE");
-    return r;
-}
-
-std::string replaceAll(std::string s, const std::string& key, const std::string& value)
-{
-    for (size_t pos; (pos = s.find(key)) != std::string::npos;)
-        s.replace(pos, key.size(), value);
-    return s;
-}
-
-std::string outputPath(const std::string& pattern, int index, int count, std::int64_t seed, const std::string& model)
-{
-    std::time_t now = std::time(nullptr);
-    std::ostringstream date;
-    date << std::put_time(std::localtime(&now), "%Y-%m-%d");
-    std::ostringstream idx;
-    idx << std::setw(5) << std::setfill('0') << index;
-    std::string path = pattern;
-    const bool templated = path.find('{') != std::string::npos;
-    path = replaceAll(path, "{seed}", std::to_string(seed));
-    path = replaceAll(path, "{index}", idx.str());
-    path = replaceAll(path, "{date}", date.str());
-    path = replaceAll(path, "{model}", model);
-    if (!templated && count > 1) {
-        // One file name for several images: number them.
-        std::filesystem::path p(path);
-        path = (p.parent_path() / (p.stem().string() + "-" + idx.str() + p.extension().string())).string();
-    }
-    return path;
+    if (r.model.empty() && out.modelHash.empty())
+        throw api::Error(api::ErrorCode::InvalidRequest, "no model: pass -m/--model FILE or NAME");
+    return out;
 }
 
 void drawProgress(const api::Progress& p)
 {
-    if (p.totalSteps <= 0 || p.stage == "loading" || p.stage == "text") {
-        std::cerr << "\r" << p.stage << "…" << std::string(40, ' ') << std::flush;
+    const char* stage = api::stageName(p.stage);
+    if (p.totalSteps <= 0 || p.stage == api::Stage::Loading || p.stage == api::Stage::Text || p.stage == api::Stage::Queued) {
+        std::cerr << "\r" << stage << "…" << std::string(40, ' ') << std::flush;
         return;
     }
     const int width = 30;
     const int filled = std::clamp(p.step * width / std::max(1, p.totalSteps), 0, width);
-    std::cerr << "\r" << p.stage << " [" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
+    std::cerr << "\r" << stage << " [" << std::string(filled, '#') << std::string(width - filled, '.') << "] "
               << p.step << "/" << p.totalSteps << "  image " << (p.imageIndex + 1) << "/" << p.imageCount << "  "
               << std::fixed << std::setprecision(2) << p.secondsPerStep << " s/step  ETA " << std::setprecision(0)
               << p.etaSeconds << " s   " << std::flush;
+}
+
+/// `-o`: a pattern with placeholders (folder = its leading plain folders, the rest the pattern), or
+/// one exact file that is replaced when it exists (what a script that names its output wants).
+service::OutputOptions outputOptions(const Args& args)
+{
+    service::OutputOptions out;
+    out.quality = args.intValue("quality", 95);
+    const auto given = args.value("output");
+    if (!given)
+        return out; // the service's folder ("outputs") and the one default pattern
+    const std::filesystem::path path(*given);
+    if (given->find('{') == std::string::npos) {
+        out.exactPath = *given;
+        out.overwrite = true;
+        return out;
+    }
+    std::filesystem::path folder, pattern;
+    bool templated = false;
+    for (const auto& part : path.parent_path()) {
+        templated = templated || part.string().find('{') != std::string::npos;
+        (templated ? pattern : folder) /= part;
+    }
+    pattern /= path.stem();
+    out.folder = folder.empty() ? std::string(".") : folder.string();
+    out.pattern = pattern.string();
+    std::string ext = path.extension().string();
+    if (!ext.empty())
+        out.format = ext.substr(1);
+    return out;
+}
+
+std::string defaultCatalog()
+{
+    const auto path = std::filesystem::path(api::dataDirectory()) / "catalog.sqlite";
+    std::error_code ec;
+    return std::filesystem::exists(path, ec) ? path.string() : std::string();
+}
+
+/// Progress bar and one line per saved image; events arrive on the service's worker thread.
+service::JobListener terminalListener(bool quiet, bool json)
+{
+    auto mutex = std::make_shared<std::mutex>();
+    return [=](const service::JobEvent& ev) {
+        std::lock_guard lock(*mutex);
+        if (ev.kind == service::JobEventKind::Progress && !quiet)
+            drawProgress(ev.progress);
+        if (ev.kind == service::JobEventKind::ImageSaved && ev.image && !json) {
+            if (!quiet)
+                std::cerr << "\r" << std::string(100, ' ') << "\r";
+            std::cout << ev.image->path << "\n" << std::flush;
+        }
+    };
+}
+
+nlohmann::json resultJson(const service::JobSnapshot& job)
+{
+    nlohmann::json files = nlohmann::json::array();
+    for (const auto& img : job.images)
+        files.push_back({{"path", img.path}, {"seed", img.image.seed}, {"width", img.image.image.width},
+                         {"height", img.image.image.height}, {"infotext", img.image.infotext}});
+    return {{"images", files}, {"seconds", job.runSeconds}, {"seed", job.resolvedSeed},
+            {"state", service::jobStateName(job.state)}, {"warnings", job.warnings}};
 }
 
 int runGenerate(const std::vector<std::string>& argv)
@@ -273,47 +325,57 @@ int runGenerate(const std::vector<std::string>& argv)
     const auto specs = generateSpecs();
     const Args args(specs, argv);
     applyCommonOptions(args);
-    api::GenerationRequest request = buildRequest(args);
-    request.lowMemory = args.has("low-memory");
+    CliRequest cli = buildRequest(args);
+    cli.request.lowMemory = args.has("low-memory");
     if (auto d = args.value("device"); d && *d != "auto")
-        request.device = *d == "cuda" ? "cuda:0" : *d;
+        cli.request.device = *d == "cuda" ? "cuda:0" : *d;
 
-    api::StopToken stop;
-    g_stop = &stop;
+    service::ResolverOptions where;
+    where.catalogPath = args.value("catalog", defaultCatalog());
+    where.modelRoots = args.values("models-dir");
+    const service::ModelResolver resolver(where);
+    const api::GenerationRequest request = resolver.resolveRequest(cli.request, cli.modelHash);
+
+    service::ServiceConfig config;
+    config.catalogPath = where.catalogPath;
+    config.nameLookup = resolver.nameLookup();
+    service::GenerationService generation(config);
+    const bool json = args.has("json");
+    const bool quiet = args.has("quiet") || json;
+    generation.subscribe(terminalListener(quiet, json));
+
+    service::JobOptions options;
+    options.output = outputOptions(args);
+    options.record = !args.has("no-record");
+    options.keepPixels = false;
+    options.previewEverySteps = 0;
+
+    g_interrupted = false;
     std::signal(SIGINT, onInterrupt);
     std::signal(SIGTERM, onInterrupt);
-
-    api::Engine engine;
-    const bool quiet = args.has("quiet") || args.has("json");
-    const api::GenerationResult result =
-        engine.generate(request, quiet ? api::ProgressCallback{} : api::ProgressCallback(drawProgress), &stop);
+    const service::JobId id = generation.submit(request, options);
+    std::optional<service::JobSnapshot> job = generation.waitFor(id, std::chrono::milliseconds(100));
+    for (bool cancelSent = false; job && !service::isFinished(job->state);
+         job = generation.waitFor(id, std::chrono::milliseconds(100))) {
+        if (g_interrupted && !cancelSent)
+            cancelSent = generation.cancel(id);
+    }
+    if (!job)
+        throw api::Error(api::ErrorCode::Internal, "the job disappeared from the queue");
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     if (!quiet)
         std::cerr << "\n";
-    for (const auto& w : engine.warnings())
+    for (const auto& w : job->warnings)
         std::cerr << "warning: " << w << "\n";
-
-    // Everything is generated before anything is written: a cancel or failure leaves no files.
-    const std::string pattern = args.value("output", "outputs/{date}/{index}-{seed}.png");
-    const std::string modelName = std::filesystem::path(request.model).stem().string();
-    nlohmann::json files = nlohmann::json::array();
-    const int count = static_cast<int>(result.images.size());
-    for (int i = 0; i < count; ++i) {
-        const auto& img = result.images[i];
-        const std::string path = outputPath(pattern, i, count, img.seed, modelName);
-        if (std::filesystem::exists(path) && !args.has("json"))
-            std::cerr << "note: replacing " << path << "\n";
-        image::writeImageFile(img.image, path, img.infotext, args.intValue("quality", 95));
-        files.push_back({{"path", path}, {"seed", img.seed}, {"width", img.image.width}, {"height", img.image.height},
-                         {"infotext", img.infotext}});
-        if (!args.has("json"))
-            std::cout << path << "\n";
+    if (json)
+        std::cout << resultJson(*job).dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    if (job->state == service::JobState::Cancelled) {
+        std::cerr << "cancelled; " << job->images.size() << " finished image(s) kept\n";
+        return 130;
     }
-    if (args.has("json")) {
-        nlohmann::json j = {{"images", files}, {"seconds", result.seconds}, {"seed", result.firstSeed},
-                            {"warnings", engine.warnings()}};
-        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    }
-    g_stop = nullptr;
+    if (job->state == service::JobState::Failed)
+        throw api::Error(job->errorCode, job->error);
     return 0;
 }
 

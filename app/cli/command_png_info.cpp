@@ -28,17 +28,7 @@ int runPngInfo(const std::vector<std::string>& argv)
         throw std::invalid_argument("png-info needs exactly one image file\n" + Args::usage(specs));
     const std::string path = args.positionals().front();
     std::string parameters;
-#if defined(EASEL_HAVE_IMAGE_IO)
     parameters = image::readParameters(path); // PNG text chunk or JPEG/WebP EXIF UserComment
-#else
-    try {
-        const auto chunks = image::readPngText(core::readWholeFile(path, 512u << 20));
-        if (auto it = chunks.find("parameters"); it != chunks.end())
-            parameters = it->second;
-    } catch (const api::Error& e) {
-        throw api::Error(e.code(), e.message() + " (this build reads PNG files only)", path);
-    }
-#endif
     if (parameters.empty()) {
         std::cerr << "easel-cli png-info: " << path << ": no generation parameters in this image\n";
         return 1;

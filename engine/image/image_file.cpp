@@ -3,12 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
-#include <opencv2/imgcodecs.hpp>
-#include <opencv2/imgproc.hpp>
-
 #include "engine/api/error.h"
 #include "engine/core/atomic_file.h"
 #include "engine/image/exif_comment.h"
+#include "engine/image/image_codecs.h"
 #include "engine/image/png_codec.h"
 
 namespace easel::image {
@@ -25,52 +23,11 @@ std::string lowerExtension(const std::string& path)
     return ext;
 }
 
-cv::Mat toBgrMat(const api::Image& image)
-{
-    const int type = image.channels == 1 ? CV_8UC1 : image.channels == 3 ? CV_8UC3 : CV_8UC4;
-    cv::Mat rgb(image.height, image.width, type, const_cast<unsigned char*>(image.pixels.data()));
-    cv::Mat bgr;
-    if (image.channels == 3)
-        cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-    else if (image.channels == 4)
-        cv::cvtColor(rgb, bgr, cv::COLOR_RGBA2BGRA);
-    else
-        bgr = rgb.clone();
-    return bgr;
-}
-
 } // namespace
 
 api::Image readImageFile(const std::string& path, bool keepAlpha)
 {
-    const auto bytes = core::readWholeFile(path, 1u << 30);
-    cv::Mat decoded;
-    try {
-        decoded = cv::imdecode(bytes, cv::IMREAD_UNCHANGED);
-    } catch (const cv::Exception&) {
-    }
-    if (decoded.empty())
-        throw Error(ErrorCode::CorruptFile, "not an image Easel can read (PNG, JPEG, WebP, BMP, TIFF), or damaged",
-                    path);
-    if (decoded.depth() != CV_8U) {
-        cv::Mat eight;
-        decoded.convertTo(eight, CV_8U, decoded.depth() == CV_16U ? 1.0 / 257.0 : 255.0);
-        decoded = eight;
-    }
-    cv::Mat rgb;
-    const bool alpha = decoded.channels() == 4 && keepAlpha;
-    switch (decoded.channels()) {
-    case 1: cv::cvtColor(decoded, rgb, cv::COLOR_GRAY2RGB); break;
-    case 3: cv::cvtColor(decoded, rgb, cv::COLOR_BGR2RGB); break;
-    case 4: cv::cvtColor(decoded, rgb, alpha ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGRA2RGB); break;
-    default: throw Error(ErrorCode::UnsupportedFormat, "unsupported channel count", path);
-    }
-    api::Image out;
-    out.width = rgb.cols;
-    out.height = rgb.rows;
-    out.channels = rgb.channels();
-    out.pixels.assign(rgb.data, rgb.data + out.byteSize());
-    return out;
+    return decodeImageBytes(core::readWholeFile(path, 1u << 30), path, keepAlpha);
 }
 
 std::vector<unsigned char> encodeImageForPath(const api::Image& image, const std::string& path,
@@ -83,22 +40,8 @@ std::vector<unsigned char> encodeImageForPath(const api::Image& image, const std
             text["parameters"] = parameters;
         return encodePng(image, text);
     }
-    std::vector<unsigned char> out;
-    const cv::Mat bgr = toBgrMat(image);
-    quality = std::clamp(quality, 1, 100);
-    if (ext == ".jpg" || ext == ".jpeg") {
-        cv::Mat noAlpha = bgr;
-        if (bgr.channels() == 4)
-            cv::cvtColor(bgr, noAlpha, cv::COLOR_BGRA2BGR);
-        if (!cv::imencode(".jpg", noAlpha, out, {cv::IMWRITE_JPEG_QUALITY, quality}))
-            throw Error(ErrorCode::Internal, "JPEG encoding failed", path);
-        return parameters.empty() ? out : jpegWithExif(out, buildExifUserComment(parameters));
-    }
-    if (ext == ".webp") {
-        if (!cv::imencode(".webp", bgr, out, {cv::IMWRITE_WEBP_QUALITY, quality}))
-            throw Error(ErrorCode::Internal, "WebP encoding failed", path);
-        return parameters.empty() ? out : webpWithExif(out, buildExifUserComment(parameters), image.width, image.height);
-    }
+    if (ext == ".jpg" || ext == ".jpeg" || ext == ".webp")
+        return encodeLossy(image, ext, path, parameters, quality);
     throw Error(ErrorCode::InvalidRequest, "unknown image format '" + ext + "'; use .png, .jpg or .webp", path);
 }
 

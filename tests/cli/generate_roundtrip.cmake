@@ -23,13 +23,34 @@ foreach(expected "\"Seed\": \"4242\"" "\"Sampler\": \"Euler a\"" "\"Schedule typ
     endif()
 endforeach()
 
-# Reproduce from the PNG's metadata alone: the same file, byte for byte.
-run(${CLI} generate -m ${GOLDEN}/models/sd1_tiny.safetensors --from-png ${WORK}/first.png -o ${WORK}/again.png --quiet)
+# Reproduce from the PNG's metadata alone, without -m: the checkpoint is found by the image's
+# "Model hash"/"Model" in an A1111-layout model folder. The same file, byte for byte.
+file(COPY ${GOLDEN}/models/sd1_tiny.safetensors ${GOLDEN}/models/sd1_tiny.yaml
+     DESTINATION ${WORK}/models/Stable-diffusion/mine)
+run(${CLI} generate --models-dir ${WORK}/models --from-png ${WORK}/first.png -o ${WORK}/again.png --quiet)
 file(SHA256 ${WORK}/first.png a)
 file(SHA256 ${WORK}/again.png b)
 if(NOT a STREQUAL b)
     message(FATAL_ERROR "--from-png did not reproduce the image")
 endif()
+# Without a folder that holds it, the missing checkpoint is named with where it was looked for.
+execute_process(COMMAND ${CLI} generate --from-png ${WORK}/first.png -o ${WORK}/lost.png --quiet
+                RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES "sd1_tiny" OR NOT err MATCHES "not found" OR EXISTS ${WORK}/lost.png)
+    message(FATAL_ERROR "a missing checkpoint was not reported clearly: ${err}")
+endif()
+
+# A pattern: one file per image, named by the one naming function, an existing file never replaced.
+foreach(pass 1 2)
+    run(${CLI} generate --models-dir ${WORK}/models -m sd1_tiny -p "a cat" --steps 1 -W 64 -H 64 -s 7
+        --batch-size 2 -o "${WORK}/pattern/{model}/{seed}.png" --quiet)
+endforeach()
+foreach(name sd1_tiny/7.png sd1_tiny/8.png sd1_tiny/7-2.png sd1_tiny/8-2.png)
+    if(NOT EXISTS ${WORK}/pattern/${name})
+        file(GLOB_RECURSE made RELATIVE ${WORK}/pattern ${WORK}/pattern/*)
+        message(FATAL_ERROR "pattern output lacks ${name}; made: ${made}")
+    endif()
+endforeach()
 
 # Unknown sampler: non-zero exit, the valid names listed, no file written.
 execute_process(COMMAND ${CLI} generate -m ${GOLDEN}/models/sd1_tiny.safetensors -p x --sampler bogus

@@ -9,9 +9,7 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QHBoxLayout>
-#include <QImageWriter>
 #include <QLabel>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSlider>
 #include <QSpinBox>
@@ -23,6 +21,7 @@
 
 #include <cmath>
 
+#include "app/image_convert.h"
 #include "engine/api/error.h"
 #include "ui/canvas/canvas_widget.h"
 #include "ui/canvas/inpaint_options_panel.h"
@@ -33,29 +32,6 @@ namespace {
 
 /// Writes `image` as `<dir>/easel-canvas-<pid>-<revision>-<role>.png` unless that file exists (the
 /// revision names the pixels, so an existing file already holds them). Returns the path.
-QString writeOnce(const QImage& image, std::uint64_t revision, const QString& role, const QString& dir)
-{
-    const QString path = QDir(dir).filePath(QStringLiteral("easel-canvas-%1-%2-%3.png")
-                                                .arg(QCoreApplication::applicationPid())
-                                                .arg(revision)
-                                                .arg(role));
-    if (QFileInfo::exists(path))
-        return path;
-    // Written whole or not at all, so a queued job never reads half a file.
-    QSaveFile file(path);
-    QImageWriter writer(&file, "png");
-    if (!file.open(QIODevice::WriteOnly) || !writer.write(image) || !file.commit()) {
-        const QString reason = file.errorString().isEmpty() ? writer.errorString() : file.errorString();
-        throw api::Error(api::ErrorCode::FileUnreadable,
-                         QStringLiteral("Cannot write the canvas %1 image to %2 (%3). Check that the folder is "
-                                        "writable and the disk is not full.")
-                             .arg(role, QDir::toNativeSeparators(dir), reason)
-                             .toStdString(),
-                         path.toStdString());
-    }
-    return path;
-}
-
 } // namespace
 
 CanvasPanel::CanvasPanel(QWidget* parent)
@@ -222,38 +198,23 @@ void CanvasPanel::chooseImage()
         openImage(path);
 }
 
-void CanvasPanel::applyTo(api::GenerationRequest& r, const QString& tempDir) const
+void CanvasPanel::applyTo(api::GenerationRequest& r) const
 {
     const CanvasDocument* document = m_canvas->document();
     if (!document->hasImage())
         return;
-    if (!QDir().mkpath(tempDir))
-        throw api::Error(api::ErrorCode::FileUnreadable,
-                         QStringLiteral("Cannot create the folder %1 for the canvas images. Check its permissions.")
-                             .arg(QDir::toNativeSeparators(tempDir))
-                             .toStdString(),
-                         tempDir.toStdString());
-    r.initImage = writeOnce(document->image(), document->imageRevision(), QStringLiteral("init"), tempDir).toStdString();
+    r.initImage.clear();
+    r.initPixels = app::toApiImage(document->image());
     r.denoisingStrength = m_options->denoisingStrength();
     r.resizeMode = m_options->resizeMode();
     if (m_options->mode() == CanvasMode::Inpaint && document->hasMask()) {
         api::InpaintOptions inpaint = m_options->inpaintOptions();
-        inpaint.mask = writeOnce(document->mask(), document->maskRevision(), QStringLiteral("mask"), tempDir).toStdString();
+        inpaint.mask.clear();
+        inpaint.maskPixels = app::toApiImage(document->mask());
         r.inpaint = inpaint;
     } else {
         r.inpaint.reset();
     }
-}
-
-int CanvasPanel::removeStaleFiles(const QString& tempDir)
-{
-    const QString own = QStringLiteral("easel-canvas-%1-").arg(QCoreApplication::applicationPid());
-    QDir dir(tempDir);
-    int removed = 0;
-    for (const QString& name : dir.entryList({QStringLiteral("easel-canvas-*.png")}, QDir::Files))
-        if (!name.startsWith(own) && dir.remove(name))
-            ++removed;
-    return removed;
 }
 
 void CanvasPanel::syncBrushControls()

@@ -31,16 +31,12 @@ public:
     InpaintOptionsPanel* options() const { return m_options; }
     bool hasImage() const;
 
-    /// When the canvas holds an image: writes it (and, in inpaint mode with at least one mask pixel
-    /// set, the mask: white = repaint) as PNG files into `tempDir` (created if needed) and sets
-    /// r.initImage, r.denoisingStrength, r.resizeMode and r.inpaint (reset when there is no mask to
-    /// use). Unchanged pixels reuse the file written before. Without an image, `r` is left as it is
-    /// (txt2img). Throws api::Error (FileUnreadable) when the files cannot be written.
-    void applyTo(api::GenerationRequest& r, const QString& tempDir) const;
-
-    /// Deletes the canvas files that earlier runs of the studio left in `tempDir` (this process's
-    /// files stay: queued jobs may still read them). Call once at start-up. Returns how many went.
-    static int removeStaleFiles(const QString& tempDir);
+    /// When the canvas holds an image: puts its pixels (and, in inpaint mode with at least one mask
+    /// pixel set, the mask's: white = repaint) into the request — r.initPixels, r.inpaint->maskPixels,
+    /// no files — with r.denoisingStrength, r.resizeMode and r.inpaint (reset when there is no mask to
+    /// use). The request owns copies, so later strokes never change a queued job. Without an image,
+    /// `r` is left as it is (txt2img).
+    void applyTo(api::GenerationRequest& r) const;
 
 public Q_SLOTS:
     /// Opens an image file on the canvas (e.g. "send to img2img / inpaint" from a result).

@@ -1,6 +1,5 @@
 #include "ui/controlnet/controlnet_panel.h"
 
-#include <QCryptographicHash>
 #include <QDir>
 #include <QEvent>
 #include <QFile>
@@ -10,6 +9,7 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "app/image_convert.h"
 #include "app/model_list_model.h"
 #include "engine/api/error.h"
 #include "ui/controlnet/control_unit_widget.h"
@@ -124,7 +124,7 @@ void ControlNetPanel::removeUnit(int index)
     updateTabTitles();
 }
 
-void ControlNetPanel::applyTo(api::GenerationRequest& r, const QString& tempDir) const
+void ControlNetPanel::applyTo(api::GenerationRequest& r) const
 {
     r.controlNets.clear();
     for (int i = 0; i < unitCount(); ++i) {
@@ -142,26 +142,9 @@ void ControlNetPanel::applyTo(api::GenerationRequest& r, const QString& tempDir)
         if (!w->imageFile().isEmpty() && QFileInfo::exists(w->imageFile())) {
             u.image = w->imageFile().toStdString();
         } else {
-            // Queued jobs read the file later: name it by content so edits never change a queued job's
-            // picture and an unchanged one is written once.
-            const QImage image = w->image();
-            const QByteArray digest = QCryptographicHash::hash(
-                QByteArray::fromRawData(reinterpret_cast<const char*>(image.constBits()),
-                                        static_cast<qsizetype>(image.sizeInBytes())),
-                QCryptographicHash::Sha1);
-            const QString path = QDir(tempDir).filePath(QStringLiteral("control-%1-%2x%3.png")
-                                                            .arg(QString::fromLatin1(digest.toHex().left(16)))
-                                                            .arg(image.width())
-                                                            .arg(image.height()));
-            if (!QFileInfo::exists(path)) {
-                QDir().mkpath(tempDir);
-                const QString partial = path + QStringLiteral(".part");
-                if (!image.save(partial, "PNG") || !QFile::rename(partial, path))
-                    throw api::Error(api::ErrorCode::FileUnreadable,
-                                     which + ": the picture could not be written to " + tempDir.toStdString(),
-                                     path.toStdString());
-            }
-            u.image = path.toStdString();
+            // The request owns a copy: edits never change a queued job's picture.
+            u.image.clear();
+            u.imagePixels = app::toApiImage(w->image());
         }
         r.controlNets.push_back(u);
     }

@@ -50,11 +50,11 @@ public:
     /// Removes unit `index` (the last unit stays: there is always one to edit).
     void removeUnit(int index);
 
-    /// Sets r.controlNets from the enabled units. Pictures that are not an unchanged file are written
-    /// as PNG into `tempDir` (named by content, so an unchanged picture reuses its file). Throws
-    /// api::Error: InvalidRequest for an enabled unit without picture or model (the message names the
-    /// unit), FileUnreadable when a file cannot be written.
-    void applyTo(api::GenerationRequest& r, const QString& tempDir) const;
+    /// Sets r.controlNets from the enabled units. A picture opened from a file that is still there
+    /// goes by its path; any other (pasted, dropped, from the canvas) as pixels in the request, no
+    /// temp file. Throws api::Error(InvalidRequest) for an enabled unit without picture or model
+    /// (the message names the unit).
+    void applyTo(api::GenerationRequest& r) const;
     /// Shows units read from parameters (PNG infotext): settings only, pictures stay as they are
     /// (infotext never holds them). Adds tabs as needed; units beyond them are disabled. Returns the
     /// model names the list lacks.

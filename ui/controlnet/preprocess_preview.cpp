@@ -10,26 +10,12 @@
 #include <vector>
 
 #include "app/async.h"
-#include "app/engine_controller.h"
+#include "app/image_convert.h"
 #include "engine/api/preprocessors.h"
 
 namespace easel::ui {
 
 namespace {
-
-api::Image toApiImage(const QImage& image)
-{
-    const QImage rgb = image.convertToFormat(QImage::Format_RGB888);
-    api::Image out;
-    out.width = rgb.width();
-    out.height = rgb.height();
-    out.channels = 3;
-    out.pixels.resize(out.byteSize());
-    const auto rowBytes = static_cast<size_t>(out.width) * 3;
-    for (int y = 0; y < out.height; ++y)
-        std::copy_n(rgb.constScanLine(y), rowBytes, out.pixels.data() + y * rowBytes);
-    return out;
-}
 
 struct PreviewResult {
     QImage control;
