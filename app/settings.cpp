@@ -4,6 +4,7 @@
 #include <QStandardPaths>
 
 #include "engine/api/error.h"
+#include "engine/service/output_naming.h"
 
 namespace easel::app {
 namespace {
@@ -16,7 +17,8 @@ constexpr auto kPreviewEvery = "engine/previewEverySteps";
 constexpr int kDefaultPreviewEvery = 1;
 constexpr auto kOutputFolder = "output/folder";
 constexpr auto kFilenamePattern = "output/filenamePattern";
-constexpr auto kDefaultFilenamePattern = "{index}-{seed}";
+// The one default of every front end (engine/service/output_naming.h).
+constexpr auto kDefaultFilenamePattern = service::kDefaultNamePattern;
 constexpr auto kLanguage = "ui/language";
 constexpr auto kWindowState = "ui/windowState";
 constexpr auto kWindowGeometry = "ui/windowGeometry";

@@ -37,7 +37,6 @@
 #include "app/model_library_model.h"
 #include "app/model_list_model.h"
 #include "app/model_scan.h"
-#include "app/output_naming.h"
 #include "app/settings.h"
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
@@ -73,7 +72,6 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     m_loraNames = new QStringListModel(this);
     m_embeddingNames = new QStringListModel(this);
     m_catalogPath = app::defaultCatalogPath();
-    m_canvasTempDir = QDir(QString::fromStdString(api::dataDirectory())).filePath(QStringLiteral("canvas"));
     m_gallery = new app::GalleryModel(this);
 
     auto* central = new QWidget(this);
@@ -116,6 +114,9 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     connect(this, &MainWindow::generateRequested, this, [this] { generate(); });
     connect(this, &MainWindow::cancelRequested, this, &MainWindow::cancelCurrent);
     connect(&m_engine, &app::EngineController::jobStarted, this, [this](int id, const QString&) { onJobStarted(id); });
+    // The service saved and catalogued each image as it was decoded; the gallery shows it at once.
+    connect(&m_engine, &app::EngineController::imageSaved, this, [this] { m_gallery->refresh(); });
+    connect(&m_engine, &app::EngineController::imagesRecorded, this, &MainWindow::imagesRecorded);
     connect(&m_engine, &app::EngineController::jobProgress, this, &MainWindow::onJobProgress);
     connect(&m_engine, &app::EngineController::imagesReady, this, &MainWindow::onImagesReady);
     connect(&m_engine, &app::EngineController::jobFailed, this, [this](int, const QString& message) {
@@ -152,8 +153,6 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     restoreState(m_settings.windowState());
 
     m_gallery->setCatalogPath(m_catalogPath);
-    // Canvas files of studios that are gone (a crash, a kill) are nobody's input any more.
-    CanvasPanel::removeStaleFiles(m_canvasTempDir);
     rescanModels();
 }
 
@@ -538,24 +537,22 @@ void MainWindow::buildGeneration()
 int MainWindow::generate()
 {
     api::GenerationRequest request = currentRequest();
-    // The canvas is written here, not in currentRequest(): that one is also what the settings remember,
-    // and a temp file path must not outlive the session.
-    if (m_canvasPanel->hasImage()) {
-        try {
-            m_canvasPanel->applyTo(request, m_canvasTempDir);
-        } catch (const api::Error& e) {
-            showNotice(tr("The canvas could not be used for this image: %1").arg(QString::fromStdString(e.what())));
-            return 0;
-        }
-    }
+    // The canvas goes in here, not in currentRequest(): that one is also what the settings remember,
+    // and canvas pixels belong to this job only.
+    m_canvasPanel->applyTo(request);
     try {
-        m_controlNetPanel->applyTo(request, QDir(QDir::tempPath()).filePath(QStringLiteral("easel-controlnet")));
+        m_controlNetPanel->applyTo(request);
     } catch (const std::exception& e) {
         showNotice(tr("Not generated: %1").arg(QString::fromStdString(e.what())));
         return 0;
     }
-    m_engine.setPreviewEverySteps(m_settings.previewEverySteps());
-    const int id = m_engine.enqueue(request);
+    int id = 0;
+    try {
+        id = m_engine.enqueue(request, jobOptions());
+    } catch (const api::Error& e) {
+        showNotice(tr("Not generated: %1").arg(QString::fromStdString(e.what())));
+        return 0;
+    }
     if (m_engine.runningJob() != id)
         statusBar()->showMessage(tr("Queued"), 3000);
     return id;
@@ -599,16 +596,22 @@ void MainWindow::setGenerateForever(bool on)
     m_engine.setGenerateForever(on);
 }
 
+service::JobOptions MainWindow::jobOptions() const
+{
+    // Read per job, when it is queued: a settings change applies to the next job (preview cadence,
+    // folder, name pattern), never to one already waiting.
+    service::JobOptions options;
+    options.previewEverySteps = m_settings.previewEverySteps();
+    options.output.folder = m_settings.outputFolder().toStdString();
+    options.output.pattern = m_settings.filenamePattern().toStdString();
+    options.keepPixels = true; // the result view shows them without reading the files back
+    return options;
+}
+
 void MainWindow::onJobStarted(int id)
 {
-    const app::Job* job = m_engine.queue()->job(id);
-    if (!job || job->state != app::JobState::Running)
-        return; // not a generation (system information and other engine jobs share the signal)
-    // EngineController reads its output settings right after jobStarted, so each job is named by its
-    // own request and the settings as they are when it starts.
-    m_engine.setOutput(m_settings.outputFolder(),
-                       app::engineOutputPattern(m_settings.filenamePattern(), job->request, QDateTime::currentDateTime()));
-    statusBar()->showMessage(tr("Starting: %1").arg(job->title));
+    if (const app::Job* job = m_engine.queue()->job(id))
+        statusBar()->showMessage(tr("Starting: %1").arg(job->title));
 }
 
 void MainWindow::onJobProgress(int id, int step, int total, double eta, const QImage& preview)
@@ -634,38 +637,6 @@ void MainWindow::onImagesReady(int id, const QStringList& paths, const QList<QIm
     statusBar()->showMessage(tr("Done: %n image(s) in %1", nullptr, paths.size())
                                  .arg(paths.isEmpty() ? QString() : QFileInfo(paths.first()).absolutePath()),
                              10000);
-    recordImages(id, paths, images, infotexts);
-}
-
-void MainWindow::recordImages(int id, const QStringList& paths, const QList<QImage>& images,
-                              const QStringList& infotexts)
-{
-    const app::Job* job = m_engine.queue()->job(id);
-    if (!job || paths.isEmpty())
-        return;
-    QList<QSize> sizes;
-    for (const QImage& image : images)
-        sizes << image.size();
-    const api::GenerationRequest request = job->request;
-    const QString catalogPath = m_catalogPath;
-    app::runAsync(
-        app::catalogPool(), this,
-        [catalogPath, request, paths, infotexts, sizes]() -> std::pair<QList<qint64>, QString> {
-            try {
-                return {app::recordGeneration(app::threadCatalog(catalogPath), request, paths, infotexts, sizes), {}};
-            } catch (const std::exception& e) {
-                return {{}, QString::fromStdString(e.what())};
-            }
-        },
-        [this, id](const std::pair<QList<qint64>, QString>& result) {
-            if (!result.second.isEmpty()) {
-                // The files are written; only the history lacks them.
-                showNotice(tr("The images were saved but could not be added to the gallery: %1").arg(result.second));
-                return;
-            }
-            m_gallery->refresh();
-            Q_EMIT imagesRecorded(id, result.first);
-        });
 }
 
 void MainWindow::rescanModels()

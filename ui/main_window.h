@@ -10,6 +10,7 @@
 #include <QStringList>
 
 #include "engine/api/request.h"
+#include "engine/service/job.h"
 
 class QAction;
 class QDockWidget;
@@ -64,7 +65,6 @@ public:
     CanvasPanel* canvasPanel() const { return m_canvasPanel; }
     QDockWidget* canvasDock() const { return m_canvasDock; }
     /// Where the canvas image and mask are written for a job (<api::dataDirectory()>/canvas).
-    QString canvasTempDir() const { return m_canvasTempDir; }
     /// Opens an image on the canvas and brings the canvas tab forward (send to img2img / inpaint).
     bool sendToCanvas(const QString& imagePath);
     /// ControlNet units (ui/controlnet); generate() adds its enabled units to the request.
@@ -157,7 +157,8 @@ private:
     void onJobStarted(int id);
     void onJobProgress(int id, int step, int total, double eta, const QImage& preview);
     void onImagesReady(int id, const QStringList& paths, const QList<QImage>& images, const QStringList& infotexts);
-    void recordImages(int id, const QStringList& paths, const QList<QImage>& images, const QStringList& infotexts);
+    /// What a job queued now is run with: the settings' preview cadence, output folder and pattern.
+    service::JobOptions jobOptions() const;
 
     app::EngineController& m_engine;
     app::Settings& m_settings;
@@ -174,7 +175,6 @@ private:
     QStringListModel* m_loraNames = nullptr;
     QStringListModel* m_embeddingNames = nullptr;
     QString m_catalogPath;
-    QString m_canvasTempDir;
     bool m_scanning = false;
     bool m_rescanPending = false;
     QToolButton* m_generateButton = nullptr;

@@ -1,18 +1,11 @@
+# api: the public surface. Its value types' own code is here; the functions that forward into the
+# engine (infotext, prompt info, samplers, control modes, preprocessors, image files, request JSON)
+# are implemented in the folders they forward to (*_api.cpp), so api/ depends on nothing else in
+# the engine and the folder graph stays acyclic (layering test).
 list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/error.cpp
     ${CMAKE_CURRENT_LIST_DIR}/logging.cpp
     ${CMAKE_CURRENT_LIST_DIR}/progress.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/request.cpp
     ${CMAKE_CURRENT_LIST_DIR}/system_info.cpp
     ${CMAKE_CURRENT_LIST_DIR}/version.cpp
 )
-# What the widgets may call (DESIGN.md: ui/ includes engine/api only): thin forwarders to the
-# internals, each in the library that holds what it forwards to.
-list(APPEND EASEL_SUPPORT_SOURCES
-    ${CMAKE_CURRENT_LIST_DIR}/control_modes.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/infotext.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/prompt_info.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/samplers.cpp
-)
-list(APPEND EASEL_IMAGE_IO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/image_files.cpp)
-list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/preprocessors.cpp)

@@ -122,7 +122,7 @@ ControlBenchmarkResult runControlNetBenchmark(const ControlBenchmarkOptions& o)
         }
         ControlSession session(std::move(units));
         pipeline::CfgDenoiserSetup setup;
-        session.attach(setup, 1, o.width, o.height, 1, false);
+        setup.control = session.attach({1, 1, o.width, o.height, 1, false});
         auto step = [&]() {
             std::optional<models::ControlResiduals> r;
             if (setup.control)

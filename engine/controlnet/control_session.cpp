@@ -108,23 +108,22 @@ ControlSession::ControlSession(std::vector<PreparedUnit> units)
 {
 }
 
-void ControlSession::attach(pipeline::CfgDenoiserSetup& setup, int batchSize, int width, int height, int totalSteps,
-                            bool hiresPass)
+models::ControlHook ControlSession::attach(const Pass& pass)
 {
     if (m_units.empty())
-        return;
-    m_batchSize = std::max(1, batchSize);
-    m_condParts = setup.cond ? std::max<int>(1, static_cast<int>(setup.cond->parts.size())) : 1;
+        return {};
+    m_batchSize = std::max(1, pass.batchSize);
+    m_condParts = std::max(1, pass.condParts);
     m_samplingStep = 0;
-    m_samplingSteps = std::max(1, totalSteps);
-    m_hires = hiresPass;
+    m_samplingSteps = std::max(1, pass.totalSteps);
+    m_hires = pass.hires;
     m_lastCall = -1;
     m_callPosition = 0;
     m_hints.clear();
     for (const auto& u : m_units)
-        m_hints.push_back(hintTensor(u, width, height).to(u.model->device));
-    setup.control = [this](const torch::Tensor& xIn, const torch::Tensor& t, const torch::Tensor& context,
-                           const torch::Tensor& y, int call) { return residuals(xIn, t, context, y, call); };
+        m_hints.push_back(hintTensor(u, pass.width, pass.height).to(u.model->device));
+    return [this](const torch::Tensor& xIn, const torch::Tensor& t, const torch::Tensor& context,
+                  const torch::Tensor& y, int call) { return residuals(xIn, t, context, y, call); };
 }
 
 bool ControlSession::inWindow(const PreparedUnit& unit) const

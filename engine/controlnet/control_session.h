@@ -30,7 +30,7 @@
 #include "engine/api/request.h"
 #include "engine/controlnet/control_model.h"
 #include "engine/controlnet/unit_infotext.h"
-#include "engine/pipeline/cfg_denoiser.h"
+#include "engine/models/control_hook.h"
 
 namespace easel::controlnet {
 
@@ -70,11 +70,18 @@ public:
     bool active() const { return !m_units.empty(); }
     const std::vector<PreparedUnit>& units() const { return m_units; }
 
-    /// Starts a sampling pass: hints at width × height, `totalSteps` sampler steps, and sets
-    /// `setup.control` (nothing when no unit). `batchSize` images per denoiser row group; the CFG
-    /// batch is cond parts first, uncond last (CfgDenoiser's layout).
-    void attach(pipeline::CfgDenoiserSetup& setup, int batchSize, int width, int height, int totalSteps,
-                bool hiresPass);
+    /// One sampling pass as the session needs to know it.
+    struct Pass {
+        int condParts = 1;   ///< prompt parts (AND) in the cond half of the CFG batch
+        int batchSize = 1;   ///< images per denoiser row group
+        int width = 512, height = 512;
+        int totalSteps = 1;  ///< sampler steps this pass runs
+        bool hires = false;
+    };
+
+    /// Starts a sampling pass: hints at the pass size; returns the hook for the denoiser (empty when
+    /// there is no unit). The CFG batch is cond parts first, uncond last (CfgDenoiser's layout).
+    models::ControlHook attach(const Pass& pass);
 
     /// The sampler finished step `step` (1-based, as pipeline::StepFn reports it).
     void stepDone(int step) { m_samplingStep = step - 1; }

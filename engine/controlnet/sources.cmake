@@ -20,3 +20,6 @@ if(TARGET opencv_dnn AND NOT EASEL_HEADLESS_BENCH)
 else()
     message(STATUS "Easel: OpenCV DNN not found; neural ControlNet preprocessors disabled")
 endif()
+# The public surface (engine/api/control_modes.h, preprocessors.h) implemented here.
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/control_modes_api.cpp)
+list(APPEND EASEL_ENGINE_SOURCES ${CMAKE_CURRENT_LIST_DIR}/preprocessors_api.cpp)

@@ -14,3 +14,5 @@ endif()
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/ops.cpp
 )
+# engine/api/image_files.h implemented here.
+list(APPEND EASEL_IMAGE_IO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/image_files_api.cpp)

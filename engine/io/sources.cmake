@@ -18,6 +18,8 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/checkpoint_file.cpp
     ${CMAKE_CURRENT_LIST_DIR}/model_inventory.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sd15_layout.cpp
+    # GenerationRequest <-> JSON (engine/api/request.h), images as base64 PNG.
+    ${CMAKE_CURRENT_LIST_DIR}/request_json.cpp
 )
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/state_dict.cpp

@@ -11,6 +11,7 @@
 #include <torch/torch.h>
 
 #include "engine/api/progress.h"
+#include "engine/models/control_hook.h"
 #include "engine/models/unet.h"
 #include "engine/pipeline/prompt_conditioning.h"
 #include "engine/sampling/discrete_schedule.h"
@@ -18,10 +19,8 @@
 
 namespace easel::pipeline {
 
-/// ControlNet hook: given the UNet's inputs for this call, return residuals (or nullopt: none).
-using ControlHook = std::function<std::optional<models::ControlResiduals>(
-    const torch::Tensor& xIn, const torch::Tensor& t, const torch::Tensor& context, const torch::Tensor& y,
-    int denoiserCall)>;
+/// ControlNet hook (engine/models/control_hook.h): residuals for each UNet call, or none.
+using ControlHook = models::ControlHook;
 
 struct CfgDenoiserSetup {
     const models::UNet* unet = nullptr;
@@ -39,6 +38,13 @@ struct CfgDenoiserSetup {
     /// LCM sampler (A1111 LCMCompVisDenoiser): timesteps on the 50-step grid + boundary scaling.
     const sampling::LcmGrid* lcm = nullptr;
 };
+
+/// How many prompt parts (AND) the cond half of the CFG batch has: the row groups a ControlNet
+/// session must tell apart.
+inline int condParts(const CfgDenoiserSetup& setup)
+{
+    return setup.cond && !setup.cond->parts.empty() ? static_cast<int>(setup.cond->parts.size()) : 1;
+}
 
 class CfgDenoiser {
 public:

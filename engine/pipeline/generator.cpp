@@ -190,7 +190,7 @@ Batch startBatch(Job& job, int batchNumber)
     s.timeIds = timeIdsFor(r.width, r.height);
     s.stop = job.stop;
     s.lcm = pipeline::usesLcmDenoiser(job.v.choice) ? &*job.lcmGrid : nullptr;
-    job.control.attach(s, r.batchSize, r.width, r.height, job.firstPassSteps, false);
+    s.control = job.control.attach({pipeline::condParts(s), r.batchSize, r.width, r.height, job.firstPassSteps, false});
     return b;
 }
 
@@ -317,7 +317,7 @@ torch::Tensor hiresPass(Job& job, Batch& batch, const torch::Tensor& latent, int
     if (job.inpaintModel)
         s.imageConditioning = torch::cat({torch::ones({b, 1, h2, w2}), upscaled}, 1);
     s.lcm = pipeline::usesLcmDenoiser(choice) ? &*job.lcmGrid : nullptr;
-    job.control.attach(s, r.batchSize, outW, outH, job.secondPassSteps, true);
+    s.control = job.control.attach({pipeline::condParts(s), r.batchSize, outW, outH, job.secondPassSteps, true});
     pipeline::SamplingPass pass = passFor(job, hires, choice, job.v.hiresSteps);
     pass.strength = r.hires.denoisingStrength;
     pass.start = upscaled;

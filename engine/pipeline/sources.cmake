@@ -16,3 +16,5 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/prompt_conditioning.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sampler_bridge.cpp
 )
+# engine/api/infotext.h implemented here.
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/infotext_api.cpp)

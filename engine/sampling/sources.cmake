@@ -20,3 +20,5 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/sampler_names.cpp
     ${CMAKE_CURRENT_LIST_DIR}/schedule_names.cpp
 )
+# engine/api/samplers.h (the one sampler/schedule name registry) implemented here.
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/samplers_api.cpp)

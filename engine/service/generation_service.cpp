@@ -7,6 +7,7 @@
 #include <mutex>
 #include <new>
 #include <thread>
+#include <utility>
 
 #include "engine/api/logging.h"
 #include "engine/catalog/name_lookup.h"

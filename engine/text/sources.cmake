@@ -33,3 +33,5 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/embeddings.cpp
     ${CMAKE_CURRENT_LIST_DIR}/conditioner.cpp
 )
+# engine/api/prompt_info.h (token counts, extra networks) for the widgets, implemented here.
+list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/prompt_info_api.cpp)

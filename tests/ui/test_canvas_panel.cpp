@@ -1,6 +1,6 @@
-// The canvas panel feeds a generation: applyTo writes the canvas image and the painted mask as PNGs
-// (white = repaint) and fills the img2img / inpaint fields of the request; tool bar, extend-canvas
-// row and the inpaint options drive the canvas.
+// The canvas panel feeds a generation: applyTo puts the canvas image and the painted mask (white =
+// repaint) into the request as pixels — no files — and fills its img2img / inpaint fields; tool bar,
+// extend-canvas row and the inpaint options drive the canvas.
 
 #include <QtTest>
 #include <QAction>
@@ -10,6 +10,7 @@
 #include <QToolButton>
 #include <QUndoStack>
 
+#include "app/image_convert.h"
 #include "app/translations.h"
 #include "engine/api/error.h"
 #include "ui/canvas/canvas_panel.h"
@@ -37,10 +38,7 @@ void paintStroke(ui::CanvasWidget* canvas, QPointF from, QPointF to)
     QTest::mouseRelease(canvas, Qt::LeftButton, Qt::NoModifier, canvas->mapFromImage(to).toPoint());
 }
 
-QImage readImage(const std::string& path)
-{
-    return QImage(QString::fromStdString(path));
-}
+QImage pixels(const api::Image& image) { return app::toQImage(image); }
 
 } // namespace
 
@@ -64,12 +62,11 @@ private Q_SLOTS:
     void withoutAnImageTheRequestStaysTxt2Img()
     {
         ui::CanvasPanel panel;
-        QTemporaryDir dir;
         api::GenerationRequest request;
-        panel.applyTo(request, dir.path());
+        panel.applyTo(request);
         QVERIFY(request.initImage.empty());
         QVERIFY(!request.inpaint);
-        QCOMPARE(QDir(dir.path()).entryList(QDir::Files).size(), 0);
+        QVERIFY(request.initPixels.empty());
     }
 
     void img2imgWritesTheImageOnly()
@@ -78,12 +75,11 @@ private Q_SLOTS:
         QVERIFY(panel);
         panel->findChild<QDoubleSpinBox*>("DenoisingStrength")->setValue(0.4);
         panel->findChild<QComboBox*>("ResizeMode")->setCurrentIndex(1);
-        QTemporaryDir dir;
         api::GenerationRequest request;
         request.inpaint = api::InpaintOptions{};   // left over from an earlier request: must go
-        panel->applyTo(request, dir.filePath(QStringLiteral("sub/folder")));
-        QVERIFY(!request.initImage.empty());
-        QCOMPARE(readImage(request.initImage).convertToFormat(QImage::Format_RGB32), gradientImage());
+        panel->applyTo(request);
+        QVERIFY(!request.initPixels.empty());
+        QCOMPARE(pixels(request.initPixels).convertToFormat(QImage::Format_RGB32), gradientImage());
         QCOMPARE(request.denoisingStrength, 0.4);
         QCOMPARE(request.resizeMode, api::ResizeMode::CropAndResize);
         QVERIFY(!request.inpaint);
@@ -95,9 +91,8 @@ private Q_SLOTS:
         QVERIFY(panel);
         auto* options = panel->options();
         QCOMPARE(options->mode(), ui::CanvasMode::Img2Img);
-        QTemporaryDir dir;
         api::GenerationRequest request;
-        panel->applyTo(request, dir.path());
+        panel->applyTo(request);
         QVERIFY(!request.inpaint);   // nothing painted yet
 
         panel->findChild<QSpinBox*>("MaskBlur")->setValue(9);
@@ -109,42 +104,38 @@ private Q_SLOTS:
         // Painting switches to inpainting.
         QCOMPARE(options->mode(), ui::CanvasMode::Inpaint);
 
-        panel->applyTo(request, dir.path());
+        panel->applyTo(request);
         QVERIFY(request.inpaint);
         QCOMPARE(request.inpaint->maskBlur, 9);
         QCOMPARE(request.inpaint->maskedContent, api::MaskedContent::LatentNoise);
         QCOMPARE(request.inpaint->area, api::InpaintArea::OnlyMasked);
         QCOMPARE(request.inpaint->onlyMaskedPadding, 48);
         QCOMPARE(request.inpaint->maskMode, api::MaskMode::InpaintNotMasked);
-        const QImage mask = readImage(request.inpaint->mask).convertToFormat(QImage::Format_Grayscale8);
+        const QImage mask = pixels(request.inpaint->maskPixels).convertToFormat(QImage::Format_Grayscale8);
         QCOMPARE(mask.size(), QSize(96, 64));
         QCOMPARE(mask, panel->canvas()->document()->mask());
         for (int x = 22; x <= 74; x += 4)
             QCOMPARE(qGray(mask.pixel(x, 32)), 255);
         QCOMPARE(qGray(mask.pixel(48, 10)), 0);
         QCOMPARE(qGray(mask.pixel(5, 32)), 0);
-        QCOMPARE(readImage(request.initImage).convertToFormat(QImage::Format_RGB32), gradientImage());
+        QCOMPARE(pixels(request.initPixels).convertToFormat(QImage::Format_RGB32), gradientImage());
 
-        // Unchanged pixels reuse the files; a new stroke writes a new mask.
+        // A new stroke changes the next request, never one made before (a queued job's pixels).
         api::GenerationRequest again;
-        panel->applyTo(again, dir.path());
-        QCOMPARE(again.initImage, request.initImage);
-        QCOMPARE(again.inpaint->mask, request.inpaint->mask);
         paintStroke(panel->canvas(), QPointF(48, 5), QPointF(48, 60));
-        panel->applyTo(again, dir.path());
-        QCOMPARE(again.initImage, request.initImage);
-        QVERIFY(again.inpaint->mask != request.inpaint->mask);
-        QCOMPARE(qGray(readImage(again.inpaint->mask).pixel(48, 10)), 255);
-        QCOMPARE(qGray(readImage(request.inpaint->mask).pixel(48, 10)), 0);   // a queued job's file is untouched
+        panel->applyTo(again);
+        QCOMPARE(pixels(again.initPixels), pixels(request.initPixels));
+        QCOMPARE(qGray(pixels(again.inpaint->maskPixels).pixel(48, 10)), 255);
+        QCOMPARE(qGray(pixels(request.inpaint->maskPixels).pixel(48, 10)), 0);   // the earlier request is untouched
 
         // In img2img mode the mask is ignored.
         options->setMode(ui::CanvasMode::Img2Img);
-        panel->applyTo(again, dir.path());
+        panel->applyTo(again);
         QVERIFY(!again.inpaint);
         // Clearing the mask leaves nothing to inpaint.
         options->setMode(ui::CanvasMode::Inpaint);
         panel->findChild<QAction*>("ClearMask")->trigger();
-        panel->applyTo(again, dir.path());
+        panel->applyTo(again);
         QVERIFY(!again.inpaint);
     }
 
@@ -160,20 +151,19 @@ private Q_SLOTS:
         QCOMPARE(sized.first().first().toSize(), QSize(128, 64));
         QCOMPARE(panel->options()->mode(), ui::CanvasMode::Inpaint);
 
-        QTemporaryDir dir;
         api::GenerationRequest request;
-        panel->applyTo(request, dir.path());
+        panel->applyTo(request);
         QVERIFY(request.inpaint);
-        const QImage mask = readImage(request.inpaint->mask);
+        const QImage mask = pixels(request.inpaint->maskPixels);
         QCOMPARE(mask.size(), QSize(128, 64));
         QCOMPARE(qGray(mask.pixel(100, 30)), 255);
         QCOMPARE(qGray(mask.pixel(90, 30)), 0);
-        QCOMPARE(readImage(request.initImage).pixel(120, 30), gradientImage().pixel(95, 30));
+        QCOMPARE(pixels(request.initPixels).pixel(120, 30), gradientImage().pixel(95, 30));
 
         panel->findChild<QAction*>("CanvasUndo")->trigger();
         QCOMPARE(panel->canvas()->document()->size(), QSize(96, 64));
         QCOMPARE(sized.count(), 2);
-        panel->applyTo(request, dir.path());
+        panel->applyTo(request);
         QVERIFY(!request.inpaint);
     }
 
@@ -215,41 +205,21 @@ private Q_SLOTS:
         QVERIFY(!panel->findChild<QAction*>("InvertMask")->isEnabled());
     }
 
-    void removesFilesOfEarlierRuns()
+    void noFileIsWritten()
     {
         auto panel = makePanel();
         QVERIFY(panel);
-        QTemporaryDir dir;
+        paintStroke(panel->canvas(), QPointF(20, 32), QPointF(76, 32));
         api::GenerationRequest request;
-        panel->applyTo(request, dir.path());
-        for (const char* name : {"easel-canvas-999999999-7-init.png", "easel-canvas-999999999-8-mask.png", "keep-me.png"}) {
-            QFile file(dir.filePath(QString::fromLatin1(name)));
-            QVERIFY(file.open(QIODevice::WriteOnly));
-        }
-        QCOMPARE(ui::CanvasPanel::removeStaleFiles(dir.path()), 2);
-        QVERIFY(QFileInfo::exists(QString::fromStdString(request.initImage)));   // this run's file stays
-        QVERIFY(QFileInfo::exists(dir.filePath(QStringLiteral("keep-me.png"))));
-        QVERIFY(!QFileInfo::exists(dir.filePath(QStringLiteral("easel-canvas-999999999-7-init.png"))));
-    }
-
-    void unwritableFolderIsReported()
-    {
-        auto panel = makePanel();
-        QVERIFY(panel);
-        QTemporaryDir dir;
-        const QString file = dir.filePath(QStringLiteral("a-file"));
-        QFile blocker(file);
-        QVERIFY(blocker.open(QIODevice::WriteOnly));
-        blocker.close();
-        api::GenerationRequest request;
-        try {
-            panel->applyTo(request, file + QStringLiteral("/inside"));
-            QFAIL("expected api::Error");
-        } catch (const api::Error& error) {
-            QCOMPARE(error.code(), api::ErrorCode::FileUnreadable);
-            QVERIFY(QString::fromStdString(error.message()).contains(QStringLiteral("a-file")));
-        }
+        panel->applyTo(request);
         QVERIFY(request.initImage.empty());
+        QVERIFY(request.inpaint && request.inpaint->mask.empty());
+        QCOMPARE(request.initPixels.width, 96);
+        QCOMPARE(request.inpaint->maskPixels.channels, 1);
+        // The request serialises with its pixels (PNG base64), so a queued job can travel as JSON.
+        const api::GenerationRequest back = api::requestFromJson(api::toJson(request));
+        QCOMPARE(pixels(back.initPixels), pixels(request.initPixels));
+        QCOMPARE(pixels(back.inpaint->maskPixels), pixels(request.inpaint->maskPixels));
     }
 
     void switchesLanguage()

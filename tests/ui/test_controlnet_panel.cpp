@@ -152,7 +152,7 @@ private Q_SLOTS:
         QAbstractItemModelTester tester(panel.filteredModels(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         panel.setCheckpointFamily("SD1");
         api::GenerationRequest r;
-        panel.applyTo(r, dir.filePath("tmp"));
+        panel.applyTo(r);
         QVERIFY(r.controlNets.empty()); // nothing enabled
 
         // Unit 0: a picture from a file, used as that file.
@@ -166,7 +166,7 @@ private Q_SLOTS:
         u0->findChild<QDoubleSpinBox*>("ControlNetGuidanceEnd")->setValue(0.8);
         u0->findChild<QComboBox*>("ControlNetControlMode")->setCurrentIndex(2);
         u0->findChild<QComboBox*>("ControlNetResizeMode")->setCurrentIndex(0);
-        // Unit 1: a pasted picture (Ctrl+V), written to the temp folder by content.
+        // Unit 1: a pasted picture (Ctrl+V), sent as pixels in the request (no temp file).
         QGuiApplication::clipboard()->setImage(drawing(48, 48));
         ui::ControlUnitWidget* u1 = panel.unit(1);
         QVERIFY(u1->pasteImage());
@@ -174,7 +174,7 @@ private Q_SLOTS:
         // No model chosen in unit 1 (the SDXL one is filtered out; pick none): refused, naming the unit.
         u1->findChild<QComboBox*>("ControlNetModel")->setCurrentIndex(-1);
         try {
-            panel.applyTo(r, dir.filePath("tmp"));
+            panel.applyTo(r);
             QFAIL("a unit without model was accepted");
         } catch (const api::Error& e) {
             QCOMPARE(e.code(), api::ErrorCode::InvalidRequest);
@@ -182,7 +182,7 @@ private Q_SLOTS:
         }
         QVERIFY(u1->selectModel("mystery"));
         QVERIFY(!u1->selectModel("controlnet_sdxl_depth")); // not for SD1 checkpoints
-        panel.applyTo(r, dir.filePath("tmp"));
+        panel.applyTo(r);
         QCOMPARE(r.controlNets.size(), size_t(2));
         const api::ControlUnit& a = r.controlNets[0];
         QCOMPARE(QString::fromStdString(a.image), QFileInfo(file).absoluteFilePath());
@@ -194,16 +194,14 @@ private Q_SLOTS:
         QCOMPARE(a.guidanceEnd, 0.8);
         QCOMPARE(a.controlMode, std::string("ControlNet is more important"));
         QCOMPARE(a.resizeMode, api::ResizeMode::JustResize);
-        const QString pasted = QString::fromStdString(r.controlNets[1].image);
-        QVERIFY(pasted.startsWith(dir.filePath("tmp")));
-        QCOMPARE(QImage(pasted).size(), QSize(48, 48));
-        api::GenerationRequest again;
-        panel.applyTo(again, dir.filePath("tmp"));
-        QCOMPARE(again.controlNets[1].image, r.controlNets[1].image); // unchanged picture, same file
+        QVERIFY(r.controlNets[1].image.empty());
+        QCOMPARE(r.controlNets[1].imagePixels.width, 48);
+        QCOMPARE(r.controlNets[1].imagePixels.height, 48);
+        QVERIFY(a.imagePixels.empty()); // a file goes by its path
 
         // An enabled unit without picture is refused.
         panel.unit(2)->setUnitEnabled(true);
-        QVERIFY_THROWS_EXCEPTION(api::Error, panel.applyTo(r, dir.filePath("tmp")));
+        QVERIFY_THROWS_EXCEPTION(api::Error, panel.applyTo(r));
         delete list;
     }
 

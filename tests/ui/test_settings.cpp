@@ -5,6 +5,7 @@
 #include <QStandardPaths>
 
 #include "app/settings.h"
+#include "engine/service/output_naming.h"
 
 using namespace easel;
 
@@ -25,7 +26,7 @@ private Q_SLOTS:
         QCOMPARE(settings.threads(), 0);
         QCOMPARE(settings.rngSource(), api::RngSource::Gpu);
         QCOMPARE(settings.previewEverySteps(), 1);
-        QCOMPARE(settings.filenamePattern(), QStringLiteral("{index}-{seed}"));
+        QCOMPARE(settings.filenamePattern(), QString::fromLatin1(service::kDefaultNamePattern));
         QVERIFY(settings.modelFolder(app::ModelKind::Checkpoint).endsWith(QStringLiteral("models/Stable-diffusion")));
         QVERIFY(settings.modelFolder(app::ModelKind::LoRA).endsWith(QStringLiteral("models/Lora")));
         const api::GenerationRequest request = settings.generationParameters();
@@ -75,7 +76,7 @@ private Q_SLOTS:
     {
         app::Settings settings;
         settings.setFilenamePattern("   ");
-        QCOMPARE(settings.filenamePattern(), QStringLiteral("{index}-{seed}"));
+        QCOMPARE(settings.filenamePattern(), QString::fromLatin1(service::kDefaultNamePattern));
     }
 };
 

@@ -29,6 +29,7 @@
 #include "engine/image/image_file.h"
 #include "tests/support/golden.h"
 #include "ui/batch_export_dialog.h"
+#include "app/image_convert.h"
 #include "ui/canvas/canvas_panel.h"
 #include "ui/canvas/canvas_widget.h"
 #include "ui/canvas/inpaint_options_panel.h"
@@ -91,17 +92,9 @@ private Q_SLOTS:
 
     void inpaintsFromAResultAndExportsTheGallery()
     {
-        // A stale canvas file of an earlier studio (another pid) goes at start-up.
-        const QString canvasDir = m_dir.filePath("data/canvas");
-        QVERIFY(QDir().mkpath(canvasDir));
-        const QString stale = QDir(canvasDir).filePath("easel-canvas-999999999-3-mask.png");
-        QVERIFY(QImage(4, 4, QImage::Format_RGB32).save(stale));
-
         app::EngineController engine;
         app::Settings settings;
         ui::MainWindow window(engine, settings);
-        QCOMPARE(window.canvasTempDir(), canvasDir);
-        QVERIFY(!QFile::exists(stale));
         QAbstractItemModelTester galleryTester(window.galleryModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy scanned(&window, &ui::MainWindow::modelsScanned);
         window.show();
@@ -155,17 +148,19 @@ private Q_SLOTS:
         const int job = window.generate();
         QVERIFY(job > 0);
         const api::GenerationRequest queued = engine.queue()->job(job)->request;
-        QVERIFY(!queued.initImage.empty());
-        QVERIFY(QString::fromStdString(queued.initImage).startsWith(canvasDir));
-        QCOMPARE(QImage(QString::fromStdString(queued.initImage)).size(), QSize(64, 64));
+        // The canvas travels as pixels in the request: no temp file anywhere.
+        QVERIFY(queued.initImage.empty());
+        QCOMPARE(app::toQImage(queued.initPixels).size(), QSize(64, 64));
         QVERIFY(queued.inpaint.has_value());
-        const QImage mask = QImage(QString::fromStdString(queued.inpaint->mask)).convertToFormat(QImage::Format_Grayscale8);
+        QVERIFY(queued.inpaint->mask.empty());
+        const QImage mask = app::toQImage(queued.inpaint->maskPixels).convertToFormat(QImage::Format_Grayscale8);
         QCOMPARE(mask.size(), QSize(64, 64));
         QCOMPARE(qGray(mask.pixel(32, 32)), 255); // painted: repaint
         QCOMPARE(qGray(mask.pixel(32, 4)), 0);    // untouched: keep
         QCOMPARE(queued.prompt, std::string("a blue boat"));
-        // The remembered parameters never hold a canvas temp file.
+        // The remembered parameters never hold the canvas.
         QVERIFY(window.currentRequest().initImage.empty());
+        QVERIFY(window.currentRequest().initPixels.empty());
 
         QVERIFY(recorded.wait(120000));
         QCOMPARE(window.noticeText(), QString());

@@ -53,8 +53,8 @@ class TestControlNetSession : public QObject {
     {
         pipeline::CfgDenoiserSetup setup;
         const torch::Tensor x = m_ref.at("x");
-        session.attach(setup, static_cast<int>(x.size(0)), static_cast<int>(m_ref.at("hint").size(3)),
-                       static_cast<int>(m_ref.at("hint").size(2)), totalSteps, false);
+        setup.control = session.attach({1, static_cast<int>(x.size(0)), static_cast<int>(m_ref.at("hint").size(3)),
+                       static_cast<int>(m_ref.at("hint").size(2)), totalSteps, false});
         auto r = setup.control(x, m_ref.at("t"), m_ref.at("context"), torch::Tensor(), 0);
         if (!r)
             throw std::runtime_error("no residuals");
@@ -134,7 +134,7 @@ private Q_SLOTS:
             unit.unit.guidanceEnd = c.end;
             controlnet::ControlSession session({unit});
             pipeline::CfgDenoiserSetup setup;
-            session.attach(setup, 2, 64, 64, 4, false);
+            setup.control = session.attach({1, 2, 64, 64, 4, false});
             int withResiduals = 0;
             for (int step = 0; step < 4; ++step) {
                 withResiduals += setup.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, step).has_value();
@@ -162,7 +162,7 @@ private Q_SLOTS:
         auto unit = unitWith(m_model, hint, 0.8, "ControlNet is more important");
         controlnet::ControlSession cn({unit});
         pipeline::CfgDenoiserSetup setup;
-        cn.attach(setup, 1, 64, 64, 1, false);
+        setup.control = cn.attach({1, 1, 64, 64, 1, false});
         const auto c = *setup.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, 0);
         for (size_t i = 0; i < b.down.size(); ++i) {
             QVERIFY(torch::allclose(c.down[i][0], p.down[i][0], 1e-5, 1e-6));
@@ -173,7 +173,7 @@ private Q_SLOTS:
         // denoiser step is the uncond one.
         controlnet::ControlSession separate({unit});
         pipeline::CfgDenoiserSetup setup2;
-        separate.attach(setup2, 2, 64, 64, 1, false);
+        setup2.control = separate.attach({1, 2, 64, 64, 1, false});
         const auto first = *setup2.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, 0);
         const auto second = *setup2.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, 0);
         QVERIFY(first.mid.abs().max().item<double>() > 0);
