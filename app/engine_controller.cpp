@@ -6,6 +6,7 @@
 #include <QStandardPaths>
 
 #include "engine/api/error.h"
+#include "engine/api/runtime.h"
 #include "engine/api/system_info.h"
 #include "engine/service/generation_service.h"
 #include "engine/service/job_events.h"

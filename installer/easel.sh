@@ -4,7 +4,8 @@
 #   installer/easel.sh test    install missing Debian packages, build, run the whole test suite
 #   installer/easel.sh deps    only install missing packages
 #   installer/easel.sh build   only build (Release, into ./build)
-# Environment: EASEL_BUILD_DIR (default build), EASEL_JOBS (default: cores), EASEL_CMAKE_ARGS (extra).
+# Environment: EASEL_BUILD_DIR (default build), EASEL_JOBS (default: cores), EASEL_CMAKE_ARGS (extra),
+#   EASEL_SKIP_HEADLESS=1 (test: skip the headless variant, built in build-headless/).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -46,31 +47,44 @@ install_deps() {
 
 build() {
     local type="${1:-Release}"
+    local dir="${2:-$BUILD_DIR}"
+    shift 2 || shift $#
     local generator=()
     command -v ninja >/dev/null && generator=(-G Ninja)
     # ccache: relative paths (BASEDIR) so every clone of the tree shares hits; sloppiness so the
     # precompiled torch header can be cached.
     export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$ROOT}"
     export CCACHE_SLOPPINESS="${CCACHE_SLOPPINESS:-pch_defines,time_macros,include_file_mtime,include_file_ctime}"
-    if [ ! -f "$BUILD_DIR/CMakeCache.txt" ]; then
-        cmake -S "$ROOT" -B "$BUILD_DIR" "${generator[@]}" -DCMAKE_BUILD_TYPE="$type" ${EASEL_CMAKE_ARGS:-}
+    if [ ! -f "$dir/CMakeCache.txt" ]; then
+        cmake -S "$ROOT" -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE="$type" ${EASEL_CMAKE_ARGS:-} "$@"
     fi
-    cmake --build "$BUILD_DIR" -j "$JOBS"
+    cmake --build "$dir" -j "$JOBS"
 }
 
 run_tests() {
+    local dir="$1"
+    shift
     export QT_QPA_PLATFORM=offscreen
     # Tests must not read or write the user's real settings, catalog or logs.
-    export EASEL_DATA_DIR="$BUILD_DIR/test-data-home"
-    export XDG_CONFIG_HOME="$BUILD_DIR/test-config-home"
+    export EASEL_DATA_DIR="$dir/test-data-home"
+    export XDG_CONFIG_HOME="$dir/test-config-home"
     mkdir -p "$EASEL_DATA_DIR" "$XDG_CONFIG_HOME"
-    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" "$@"
+    ctest --test-dir "$dir" --output-on-failure -j "$JOBS" "$@"
+}
+
+# The variant GPU machines build (no Qt GUI, PNG-only image files): built and tested here so it
+# cannot rot. Its objects are the full build's (same flags), so ccache makes it mostly linking.
+test_headless() {
+    [ "${EASEL_SKIP_HEADLESS:-0}" = 1 ] && return 0
+    local dir="${EASEL_HEADLESS_BUILD_DIR:-$ROOT/build-headless}"
+    build Release "$dir" -DEASEL_HEADLESS_BENCH=ON
+    run_tests "$dir" -L "headless"
 }
 
 case "${1:-}" in
     deps)  install_deps ;;
-    build) install_deps; build Release ;;
-    run)   install_deps; build Release; shift; exec "$BUILD_DIR/bin/easel" "$@" ;;
-    test)  install_deps; build Release; shift; run_tests "$@" ;;
+    build) install_deps; build Release "$BUILD_DIR" ;;
+    run)   install_deps; build Release "$BUILD_DIR"; shift; exec "$BUILD_DIR/bin/easel" "$@" ;;
+    test)  install_deps; build Release "$BUILD_DIR"; shift; run_tests "$BUILD_DIR" "$@"; test_headless ;;
     *) echo "usage: installer/easel.sh run|test|deps|build" >&2; exit 2 ;;
 esac

@@ -12,6 +12,7 @@
 #include "engine/models/fast_path.h"
 #include "engine/models/layers.h"
 #include "engine/models/weight_loading.h"
+#include "engine/pipeline/cfg_denoiser.h"
 #include "engine/pipeline/checkpoint.h"
 
 namespace easel::controlnet {

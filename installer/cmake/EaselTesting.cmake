@@ -14,6 +14,11 @@ function(easel_add_test name)
     endif()
     set_target_properties(${name} PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/tests)
     add_test(NAME ${name} COMMAND ${name})
+    # The headless variant (GPU machines) runs the tests of what it builds differently: the service,
+    # image files (PNG-only codec), model files and the reference-data tests.
+    if(EASEL_HEADLESS_BENCH AND T_LABELS MATCHES "(^|;)(service|image|io|golden)(;|$)")
+        list(APPEND T_LABELS headless)
+    endif()
     if(NOT T_TIMEOUT)
         set(T_TIMEOUT 600)
     endif()

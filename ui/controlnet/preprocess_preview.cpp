@@ -59,7 +59,7 @@ void PreprocessPreview::start()
                 for (const QString& dir : r.onnxSearchDirs)
                     options.onnxSearchDirs.push_back(dir.toStdString());
                 const api::Image out =
-                    api::preprocessControlImage(r.preprocessor.toStdString(), toApiImage(r.image), options);
+                    api::preprocessControlImage(r.preprocessor.toStdString(), app::toApiImage(r.image), options);
                 return {app::toQImage(out), {}};
             } catch (const std::exception& e) {
                 // Engine errors say what to do (e.g. which ONNX file a neural preprocessor needs).

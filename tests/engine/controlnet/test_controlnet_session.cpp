@@ -10,6 +10,7 @@
 
 #include "engine/api/error.h"
 #include "engine/controlnet/control_session.h"
+#include "engine/pipeline/cfg_denoiser.h"
 #include "engine/io/state_dict.h"
 #include "engine/models/unet.h"
 #include "engine/models/weight_loading.h"
