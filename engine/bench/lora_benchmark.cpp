@@ -22,23 +22,7 @@ using Clock = std::chrono::steady_clock;
 double since(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 /// The released architectures (facts from the SD1.5 / SDXL base configs).
-io::UNetConfig unetConfig(bool sdxl)
-{
-    io::UNetConfig c; // SD1.5: 320, [1,2,4,4], 8 heads, context 768, conv proj
-    c.transformerDepth = {1, 1, 1, 0};
-    if (sdxl) {
-        c.channelMult = {1, 2, 4};
-        c.attentionLevels = {1, 2};
-        c.transformerDepth = {0, 2, 10};
-        c.transformerDepthMiddle = 10;
-        c.numHeads = -1;
-        c.numHeadChannels = 64;
-        c.contextDim = 2048;
-        c.useLinearInTransformer = true;
-        c.admInChannels = 2816;
-    }
-    return c;
-}
+io::UNetConfig unetConfig(bool sdxl) { return sdxl ? io::UNetConfig::sdxl() : io::UNetConfig::sd15(); }
 
 std::vector<io::TextEncoderConfig> textConfigs(bool sdxl)
 {

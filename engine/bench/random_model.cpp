@@ -32,25 +32,11 @@ struct Spec {
 /// Reference architectures (what the real SD1.5 / SD2.1 / SDXL base files contain).
 io::UNetConfig unetConfig(RandomModelFamily family)
 {
-    io::UNetConfig c; // SD1.5 defaults: 320, [1,2,4,4], 8 heads, context 768, conv proj
-    c.transformerDepth = {1, 1, 1, 0};
-    if (family == RandomModelFamily::SD2) {
-        c.numHeads = -1;
-        c.numHeadChannels = 64;
-        c.contextDim = 1024;
-        c.useLinearInTransformer = true;
-    } else if (family == RandomModelFamily::SDXL) {
-        c.channelMult = {1, 2, 4};
-        c.attentionLevels = {1, 2};
-        c.transformerDepth = {0, 2, 10};
-        c.transformerDepthMiddle = 10;
-        c.numHeads = -1;
-        c.numHeadChannels = 64;
-        c.contextDim = 2048;
-        c.useLinearInTransformer = true;
-        c.admInChannels = 2816;
+    switch (family) {
+    case RandomModelFamily::SD2: return io::UNetConfig::sd2();
+    case RandomModelFamily::SDXL: return io::UNetConfig::sdxl();
+    default: return io::UNetConfig::sd15();
     }
-    return c;
 }
 
 void addModule(std::vector<Spec>& specs, const torch::nn::Module& module, const std::string& prefix)

@@ -1,4 +1,5 @@
 #include "engine/image/exif_comment.h"
+#include "engine/core/utf8.h"
 
 #include <cstring>
 
@@ -50,22 +51,6 @@ std::u16string utf8ToUtf16(const std::string& s)
     return out;
 }
 
-void appendUtf8(std::string& out, char32_t cp)
-{
-    if (cp < 0x80) out += static_cast<char>(cp);
-    else if (cp < 0x800) { out += static_cast<char>(0xC0 | (cp >> 6)); out += static_cast<char>(0x80 | (cp & 0x3F)); }
-    else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 std::string utf16ToUtf8(const unsigned char* p, size_t bytes, bool bigEndian)
 {
     std::string out;
@@ -78,7 +63,7 @@ std::string utf16ToUtf8(const unsigned char* p, size_t bytes, bool bigEndian)
                 i += 2;
             }
         }
-        appendUtf8(out, u);
+        core::appendUtf8(out, u);
     }
     return out;
 }
