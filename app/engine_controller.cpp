@@ -131,10 +131,13 @@ bool EngineController::removeJob(int id)
 
 bool EngineController::moveJob(int id, int newRow)
 {
-    const Job* job = m_queue.job(id);
-    if (!job || job->state != JobState::Queued || !m_queue.move(id, newRow))
+    // Any row may move in the list; for a queued job the service's run order follows: its place
+    // among the queued rows of the model.
+    if (!m_queue.move(id, newRow))
         return false;
-    // The service orders queued jobs only: the job's place among the queued rows of the model.
+    const Job* job = m_queue.job(id);
+    if (!job || job->state != JobState::Queued || !m_service)
+        return true;
     int position = 0;
     for (const Job& j : m_queue.jobs()) {
         if (j.id == id)
@@ -142,7 +145,8 @@ bool EngineController::moveJob(int id, int newRow)
         if (j.state == JobState::Queued)
             ++position;
     }
-    return m_service && m_service->move(id, position);
+    m_service->move(id, position);
+    return true;
 }
 
 void EngineController::cancelCurrent()

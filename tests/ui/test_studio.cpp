@@ -158,6 +158,18 @@ private Q_SLOTS:
             QCOMPARE(api::requestFromJson(rows[0].paramsJson).prompt, std::string("a red apple"));
         }
 
+        // --- the preview cadence is read per job: a settings change applies to the next job ------
+        settings.setPreviewEverySteps(0);
+        progress.clear();
+        recorded.clear();
+        window.findChild<QToolButton*>("GenerateButton")->click();
+        QVERIFY(recorded.wait(120000));
+        QVERIFY(progress.count() >= 2);
+        for (const auto& args : progress)
+            QVERIFY(args.at(4).value<QImage>().isNull());
+        settings.setPreviewEverySteps(1);
+        QTRY_COMPARE(gallery->rowCount(), 2);
+
         // Use seed puts it into the panel.
         request = window.parametersPanel()->toRequest();
         request.seed = -1;
