@@ -1,2 +1,3 @@
+// build*/ is not scanned.
 #include <QWidget>
 #include <torch/torch.h>

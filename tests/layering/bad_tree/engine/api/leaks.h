@@ -1,3 +1,0 @@
-#pragma once
-#include <torch/torch.h>
-#include <QString>

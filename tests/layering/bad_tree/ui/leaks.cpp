@@ -1,1 +1,0 @@
-#include <opencv2/core.hpp>

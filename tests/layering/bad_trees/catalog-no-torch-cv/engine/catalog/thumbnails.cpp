@@ -1,0 +1,3 @@
+// catalog-no-torch-cv: OpenCV in the catalog.
+#include "engine/catalog/database.h"
+#include <opencv2/imgproc.hpp>

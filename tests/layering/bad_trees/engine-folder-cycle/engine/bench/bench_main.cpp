@@ -1,0 +1,2 @@
+// bench -> pipeline leads into the cycle but is not on it.
+#include "engine/pipeline/generator.h"

@@ -1,0 +1,2 @@
+// engine-folder-cycle: controlnet -> models.
+#include "engine/models/controlnet_model.h"

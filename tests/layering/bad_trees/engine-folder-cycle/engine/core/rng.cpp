@@ -1,0 +1,2 @@
+// A self edge (core -> core) is not a cycle.
+#include "engine/core/rng.h"

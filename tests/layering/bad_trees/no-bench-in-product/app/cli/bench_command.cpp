@@ -1,0 +1,2 @@
+// Allowed: the CLI's bench commands.
+#include "engine/bench/fixtures.h"

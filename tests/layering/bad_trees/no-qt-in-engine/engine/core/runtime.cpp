@@ -1,0 +1,2 @@
+// no-qt-in-engine: a Qt module header in the engine.
+#include <QtCore/QThread>

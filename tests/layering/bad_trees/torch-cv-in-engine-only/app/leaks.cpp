@@ -1,0 +1,2 @@
+// torch-cv-in-engine-only: torch in the Qt adapter.
+#include <torch/torch.h>

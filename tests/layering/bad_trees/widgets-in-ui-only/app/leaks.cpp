@@ -1,0 +1,3 @@
+// widgets-in-ui-only: a widget in the Qt adapter (Qt Core/Gui only there).
+#include <QAbstractItemModel>
+#include <QWidget>

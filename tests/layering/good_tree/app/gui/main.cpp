@@ -1,0 +1,2 @@
+// The GUI executable may use widgets.
+#include <QApplication>

@@ -1,0 +1,3 @@
+// The bench may include anything in the engine.
+#include "engine/pipeline/generator.h"
+#include "engine/bench/fixtures.h"

@@ -1,0 +1,2 @@
+#include "engine/catalog/database.h"
+#include <sqlite3.h>

@@ -1,0 +1,2 @@
+#include "engine/models/unet.h"
+#include "engine/core/runtime.h"
