@@ -62,6 +62,28 @@ private Q_SLOTS:
         QVERIFY(!image::parseExifUserComment(exif.data(), 10));
     }
 
+    void hostileExifIsRefusedQuietly()
+    {
+        // Parsed by libexif and libwebpmux: damaged blocks give "no comment", never a crash.
+        auto exif = image::buildExifUserComment("steps 20");
+        for (size_t cut : {size_t(0), size_t(7), size_t(30)})
+            QVERIFY(!image::parseExifUserComment(exif.data(), cut));
+        auto huge = exif;
+        huge[38] = huge[39] = huge[40] = huge[41] = 0xFF; // UserComment count = 4 G
+        QVERIFY(!image::parseExifUserComment(huge.data(), huge.size()));
+        auto badOrder = exif;
+        badOrder[0] = badOrder[1] = 'X';
+        QVERIFY(!image::parseExifUserComment(badOrder.data(), badOrder.size()));
+        const std::vector<unsigned char> noise(300, 0xA5);
+        QVERIFY(!image::parseExifUserComment(noise.data(), noise.size()));
+        QVERIFY(image::findExif(noise).empty());
+        std::vector<unsigned char> riff = {'R', 'I', 'F', 'F', 0xFF, 0xFF, 0xFF, 0x7F, 'W', 'E', 'B', 'P',
+                                           'E', 'X', 'I', 'F', 0xFF, 0xFF, 0xFF, 0x7F, 1, 2, 3};
+        QVERIFY(image::findExif(riff).empty());
+        std::vector<unsigned char> jpeg = {0xFF, 0xD8, 0xFF, 0xE1, 0xFF, 0xFF, 'E', 'x', 'i', 'f', 0, 0, 'M', 'M'};
+        QVERIFY(!image::parseExifUserComment(image::findExif(jpeg).data(), image::findExif(jpeg).size()));
+    }
+
     void notAnImage()
     {
         QTemporaryDir dir;
