@@ -29,7 +29,7 @@ function(easel_add_test name)
     set_tests_properties(${name} PROPERTIES
         LABELS "${T_LABELS}"
         TIMEOUT ${T_TIMEOUT}
-        # Each test its own settings folder: tests running in parallel (ctest -j) never share
-        # QSettings files.
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;EASEL_THREADS=2;XDG_CONFIG_HOME=${CMAKE_BINARY_DIR}/test-config/${name}")
+        # Each test its own home and settings folder: tests running in parallel (ctest -j) never share
+        # QSettings files (QStandardPaths' test mode puts them under $HOME/.qttest).
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;EASEL_THREADS=2;HOME=${CMAKE_BINARY_DIR}/test-home/${name};XDG_CONFIG_HOME=${CMAKE_BINARY_DIR}/test-home/${name}/.config")
 endfunction()
