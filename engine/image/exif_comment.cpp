@@ -1,7 +1,20 @@
-#include "engine/image/exif_comment.h"
-#include "engine/core/utf8.h"
+// EXIF UserComment (A1111's `parameters` in JPEG/WebP). Untrusted bytes are parsed by libexif
+// (the TIFF/IFD structure, JPEG APP1 scanning) and libwebpmux (the RIFF/WebP container); what stays
+// ours is the writer, which emits one fixed, trusted layout (big-endian TIFF with the Exif sub-IFD
+// and a UTF-16BE "UNICODE" comment, the bytes piexif gives A1111), the JPEG APP1 insertion, and the
+// policy for telling UTF-16 byte orders apart when a writer did not say.
 
+#include "engine/image/exif_comment.h"
+
+#include <algorithm>
 #include <cstring>
+#include <memory>
+
+#include <libexif/exif-data.h>
+#include <libexif/exif-loader.h>
+#include <webp/mux.h>
+
+#include "engine/core/utf8.h"
 
 namespace easel::image {
 
@@ -17,13 +30,6 @@ void put32(std::vector<unsigned char>& v, std::uint32_t x)
     put16(v, x >> 16);
     put16(v, x & 0xFFFF);
 }
-void putLE32(std::vector<unsigned char>& v, std::uint32_t x)
-{
-    for (int i = 0; i < 4; ++i)
-        v.push_back(static_cast<unsigned char>(x >> (8 * i)));
-}
-std::uint32_t getLE32(const unsigned char* p) { return p[0] | (p[1] << 8) | (p[2] << 16) | (std::uint32_t(p[3]) << 24); }
-
 std::u16string utf8ToUtf16(const std::string& s)
 {
     std::u16string out;
@@ -68,33 +74,41 @@ std::string utf16ToUtf8(const unsigned char* p, size_t bytes, bool bigEndian)
     return out;
 }
 
-struct Tiff {
-    const unsigned char* data;
-    size_t size;
-    bool big;
-    bool ok(size_t offset, size_t n) const { return offset <= size && n <= size - offset; }
-    unsigned get16(size_t o) const { return big ? (data[o] << 8) | data[o + 1] : (data[o + 1] << 8) | data[o]; }
-    std::uint32_t get32(size_t o) const
-    {
-        return big ? (std::uint32_t(data[o]) << 24) | (data[o + 1] << 16) | (data[o + 2] << 8) | data[o + 3]
-                   : (std::uint32_t(data[o + 3]) << 24) | (data[o + 2] << 16) | (data[o + 1] << 8) | data[o];
-    }
-    /// Offset of the 12-byte entry with `tag` in the IFD at `ifd`, or 0.
-    size_t findEntry(size_t ifd, unsigned tag) const
-    {
-        if (!ok(ifd, 2))
-            return 0;
-        const unsigned count = get16(ifd);
-        for (unsigned i = 0; i < count; ++i) {
-            const size_t e = ifd + 2 + 12 * size_t(i);
-            if (!ok(e, 12))
-                return 0;
-            if (get16(e) == tag)
-                return e;
-        }
-        return 0;
-    }
+struct ExifDataUnref {
+    void operator()(ExifData* d) const { exif_data_unref(d); }
 };
+struct ExifLoaderUnref {
+    void operator()(ExifLoader* l) const { exif_loader_unref(l); }
+};
+struct WebPMuxDeleter {
+    void operator()(WebPMux* m) const { WebPMuxDelete(m); }
+};
+
+/// The UserComment bytes (8-byte character code + text) of a TIFF/EXIF block, or nullopt.
+std::optional<std::vector<unsigned char>> userCommentBytes(const unsigned char* data, size_t size)
+{
+    if (size > 0xFFFFFFFFu)
+        return std::nullopt;
+    // libexif looks for the "Exif\0\0" header; a bare TIFF block (WebP EXIF chunks often are) gets one.
+    std::vector<unsigned char> block;
+    if (size < 6 || std::memcmp(data, "Exif\0\0", 6) != 0) {
+        block.assign({'E', 'x', 'i', 'f', 0, 0});
+        block.insert(block.end(), data, data + size);
+        data = block.data();
+        size = block.size();
+    }
+    std::unique_ptr<ExifData, ExifDataUnref> exif(exif_data_new());
+    if (!exif)
+        return std::nullopt;
+    // Read as written: no "fixing" of the entries to the specification, no maker-note rewriting.
+    exif_data_unset_option(exif.get(), EXIF_DATA_OPTION_FOLLOW_SPECIFICATION);
+    exif_data_set_option(exif.get(), EXIF_DATA_OPTION_DONT_CHANGE_MAKER_NOTE);
+    exif_data_load_data(exif.get(), data, static_cast<unsigned int>(size));
+    ExifEntry* entry = exif_content_get_entry(exif->ifd[EXIF_IFD_EXIF], EXIF_TAG_USER_COMMENT);
+    if (!entry || !entry->data || entry->size < 8)
+        return std::nullopt;
+    return std::vector<unsigned char>(entry->data, entry->data + entry->size);
+}
 
 } // namespace
 
@@ -124,26 +138,12 @@ std::vector<unsigned char> buildExifUserComment(const std::string& utf8)
 
 std::optional<std::string> parseExifUserComment(const unsigned char* data, size_t size)
 {
-    if (size >= 6 && std::memcmp(data, "Exif\0\0", 6) == 0) {
-        data += 6;
-        size -= 6;
-    }
-    if (size < 8 || !((data[0] == 'M' && data[1] == 'M') || (data[0] == 'I' && data[1] == 'I')))
+    const auto bytes = userCommentBytes(data, size);
+    if (!bytes)
         return std::nullopt;
-    const Tiff t{data, size, data[0] == 'M'};
-    const size_t pointer = t.findEntry(t.get32(4), 0x8769);
-    if (!pointer)
-        return std::nullopt;
-    const size_t entry = t.findEntry(t.get32(pointer + 8), 0x9286);
-    if (!entry)
-        return std::nullopt;
-    const std::uint32_t count = t.get32(entry + 4);
-    const size_t offset = count <= 4 ? entry + 8 : t.get32(entry + 8);
-    if (count < 8 || !t.ok(offset, count))
-        return std::nullopt;
-    const unsigned char* p = data + offset;
+    const unsigned char* p = bytes->data();
+    const size_t count = bytes->size();
     if (std::memcmp(p, "UNICODE\0", 8) == 0) {
-        // piexif writes big-endian; some tools write the file's byte order. A BOM decides if present.
         // piexif (A1111) writes UTF-16BE whatever the TIFF byte order; others write the file's
         // order. A BOM decides; else mostly-ASCII text shows its order by where the zero bytes sit.
         bool big = true;
@@ -182,64 +182,51 @@ std::vector<unsigned char> jpegWithExif(const std::vector<unsigned char>& jpeg, 
 }
 
 std::vector<unsigned char> webpWithExif(const std::vector<unsigned char>& webp, const std::vector<unsigned char>& exif,
-                                        int width, int height)
+                                        int /*width*/, int /*height*/)
 {
-    if (webp.size() < 20 || std::memcmp(webp.data(), "RIFF", 4) != 0 || std::memcmp(webp.data() + 8, "WEBP", 4) != 0)
+    // libwebpmux rebuilds the container: VP8X with the EXIF flag and the canvas size, chunk order.
+    const WebPData image{webp.data(), webp.size()};
+    std::unique_ptr<WebPMux, WebPMuxDeleter> mux(WebPMuxCreate(&image, 0));
+    if (!mux)
         return webp;
-    std::vector<unsigned char> body = {'W', 'E', 'B', 'P'};
-    const bool extended = std::memcmp(webp.data() + 12, "VP8X", 4) == 0;
-    if (!extended) {
-        const bool alpha = std::memcmp(webp.data() + 12, "VP8L", 4) == 0 && webp.size() > 25 && (webp[24] & 0x10);
-        body.insert(body.end(), {'V', 'P', '8', 'X'});
-        putLE32(body, 10);
-        body.push_back(static_cast<unsigned char>(0x08 | (alpha ? 0x10 : 0)));
-        body.insert(body.end(), {0, 0, 0});
-        for (int v : {width - 1, height - 1})
-            for (int i = 0; i < 3; ++i)
-                body.push_back(static_cast<unsigned char>(v >> (8 * i)));
-        body.insert(body.end(), webp.begin() + 12, webp.end());
-    } else {
-        body.insert(body.end(), webp.begin() + 12, webp.end());
-        body[4 + 8] |= 0x08; // EXIF flag of the VP8X chunk
-    }
-    body.insert(body.end(), {'E', 'X', 'I', 'F'});
-    putLE32(body, static_cast<std::uint32_t>(exif.size()));
-    body.insert(body.end(), exif.begin(), exif.end());
-    if (exif.size() % 2)
-        body.push_back(0);
-    std::vector<unsigned char> out = {'R', 'I', 'F', 'F'};
-    putLE32(out, static_cast<std::uint32_t>(body.size()));
-    out.insert(out.end(), body.begin(), body.end());
+    const WebPData chunk{exif.data(), exif.size()};
+    WebPData assembled{nullptr, 0};
+    if (WebPMuxSetChunk(mux.get(), "EXIF", &chunk, 1) != WEBP_MUX_OK ||
+        WebPMuxAssemble(mux.get(), &assembled) != WEBP_MUX_OK)
+        return webp;
+    std::vector<unsigned char> out(assembled.bytes, assembled.bytes + assembled.size);
+    WebPDataClear(&assembled);
     return out;
 }
 
 std::vector<unsigned char> findExif(const std::vector<unsigned char>& f)
 {
     if (f.size() > 4 && f[0] == 0xFF && f[1] == 0xD8) {
-        size_t pos = 2;
-        while (pos + 4 <= f.size() && f[pos] == 0xFF) {
-            const unsigned marker = f[pos + 1];
-            const size_t len = (f[pos + 2] << 8) | f[pos + 3];
-            if (marker == 0xDA || len < 2 || pos + 2 + len > f.size())
+        // libexif's loader walks the JPEG markers up to the APP1 Exif segment.
+        std::unique_ptr<ExifLoader, ExifLoaderUnref> loader(exif_loader_new());
+        if (!loader)
+            return {};
+        for (size_t pos = 0; pos < f.size();) {
+            const auto n = static_cast<unsigned int>(std::min<size_t>(f.size() - pos, 1u << 20));
+            if (!exif_loader_write(loader.get(), const_cast<unsigned char*>(f.data() + pos), n))
                 break;
-            if (marker == 0xE1 && len >= 8 && std::memcmp(&f[pos + 4], "Exif\0\0", 6) == 0)
-                return std::vector<unsigned char>(f.begin() + pos + 10, f.begin() + pos + 2 + len);
-            pos += 2 + len;
+            pos += n;
         }
-    } else if (f.size() > 20 && std::memcmp(f.data(), "RIFF", 4) == 0 && std::memcmp(f.data() + 8, "WEBP", 4) == 0) {
-        size_t pos = 12;
-        while (pos + 8 <= f.size()) {
-            const std::uint32_t len = getLE32(&f[pos + 4]);
-            if (len > f.size() - pos - 8)
-                break;
-            if (std::memcmp(&f[pos], "EXIF", 4) == 0) {
-                std::vector<unsigned char> payload(f.begin() + pos + 8, f.begin() + pos + 8 + len);
-                if (payload.size() >= 6 && std::memcmp(payload.data(), "Exif\0\0", 6) == 0)
-                    payload.erase(payload.begin(), payload.begin() + 6);
-                return payload;
-            }
-            pos += 8 + len + (len % 2);
-        }
+        const unsigned char* buf = nullptr;
+        unsigned int size = 0;
+        exif_loader_get_buf(loader.get(), &buf, &size);
+        return buf && size ? std::vector<unsigned char>(buf, buf + size) : std::vector<unsigned char>{};
+    }
+    if (f.size() > 12 && std::memcmp(f.data(), "RIFF", 4) == 0 && std::memcmp(f.data() + 8, "WEBP", 4) == 0) {
+        const WebPData file{f.data(), f.size()};
+        std::unique_ptr<WebPMux, WebPMuxDeleter> mux(WebPMuxCreate(&file, 0));
+        WebPData chunk{nullptr, 0};
+        if (!mux || WebPMuxGetChunk(mux.get(), "EXIF", &chunk) != WEBP_MUX_OK)
+            return {};
+        std::vector<unsigned char> payload(chunk.bytes, chunk.bytes + chunk.size);
+        if (payload.size() >= 6 && std::memcmp(payload.data(), "Exif\0\0", 6) == 0)
+            payload.erase(payload.begin(), payload.begin() + 6);
+        return payload;
     }
     return {};
 }

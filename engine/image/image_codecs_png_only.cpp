@@ -3,6 +3,8 @@
 
 #include "engine/image/image_codecs.h"
 
+#include <algorithm>
+
 #include "engine/api/error.h"
 #include "engine/image/png_codec.h"
 
@@ -13,9 +15,16 @@ using api::ErrorCode;
 
 api::Image decodeImageBytes(const std::vector<unsigned char>& bytes, const std::string& path, bool keepAlpha)
 {
-    if (bytes.size() < 8 || bytes[0] != 0x89 || bytes[1] != 'P')
-        throw Error(ErrorCode::UnsupportedFormat, "this build reads PNG images only (built without OpenCV imgcodecs)",
-                    path);
+    const bool png = bytes.size() >= 8 && bytes[0] == 0x89 && bytes[1] == 'P';
+    if (!png) {
+        const bool jpeg = bytes.size() >= 3 && bytes[0] == 0xFF && bytes[1] == 0xD8 && bytes[2] == 0xFF;
+        const bool webp = bytes.size() >= 12 && std::equal(bytes.begin(), bytes.begin() + 4, "RIFF") &&
+                          std::equal(bytes.begin() + 8, bytes.begin() + 12, "WEBP");
+        if (jpeg || webp)
+            throw Error(ErrorCode::UnsupportedFormat,
+                        "this build reads PNG images only (built without OpenCV imgcodecs); convert it to PNG", path);
+        throw Error(ErrorCode::CorruptFile, "not a PNG image, or damaged (this build reads PNG only)", path);
+    }
     api::Image image = decodePng(bytes);
     if (image.channels == 1 || (image.channels == 4 && !keepAlpha)) {
         api::Image rgb;

@@ -7,20 +7,15 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/core/strings.h"
 #include "engine/sampling/sampler_names.h"
 
 namespace easel::pipeline {
 
 namespace {
 
-std::string strip(const std::string& s)
-{
-    const auto begin = s.find_first_not_of(" \t\r\n\f\v");
-    if (begin == std::string::npos)
-        return {};
-    const auto end = s.find_last_not_of(" \t\r\n\f\v");
-    return s.substr(begin, end - begin + 1);
-}
+/// Python's str.strip() on the ASCII white space A1111's parser strips.
+std::string strip(const std::string& s) { return core::trim(s); }
 
 std::vector<std::string> splitLines(const std::string& s)
 {

@@ -33,7 +33,12 @@ std::string titleFor(const api::GenerationRequest& request, const JobOptions& op
     if (!options.title.empty())
         return options.title;
     const std::string& p = request.prompt;
-    return p.size() <= 48 ? p : p.substr(0, 45) + "…";
+    if (p.size() <= 48)
+        return p;
+    std::size_t cut = 45;
+    while (cut > 0 && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) // keep UTF-8 sequences whole
+        --cut;
+    return p.substr(0, cut) + "…";
 }
 
 } // namespace

@@ -44,6 +44,11 @@ if(PkgConfig_FOUND)
     easel_require(MINIZIP_FOUND libminizip-dev)
     pkg_check_modules(LIBPNG QUIET IMPORTED_TARGET libpng)
     easel_require(LIBPNG_FOUND libpng-dev)
+    # EXIF (A1111's parameters in JPEG/WebP) and the WebP container.
+    pkg_check_modules(LIBEXIF QUIET IMPORTED_TARGET libexif)
+    easel_require(LIBEXIF_FOUND libexif-dev)
+    pkg_check_modules(WEBPMUX QUIET IMPORTED_TARGET libwebpmux)
+    easel_require(WEBPMUX_FOUND libwebp-dev)
 endif()
 
 # OpenBLAS is a run-time choice of Debian's BLAS alternatives, not a link-time one: libtorch links
