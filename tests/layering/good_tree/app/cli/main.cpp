@@ -1,4 +1,5 @@
-// The CLI: plain C++, the service and the bench commands.
+// The CLI: plain C++, the service, internal engine headers and the bench commands.
 #include <iostream>
 #include "engine/service/generation_service.h"
+#include "engine/io/model_detect.h"
 #include "engine/bench/fixtures.h"
