@@ -5,15 +5,15 @@
 #include <QFileInfo>
 
 #include "engine/api/error.h"
+#include "engine/api/infotext.h"
 #include "engine/catalog/database.h"
 #include "engine/catalog/model_library.h"
-#include "engine/pipeline/infotext.h"
 
 namespace easel::app {
 
 std::optional<qint64> seedFromInfotext(const QString& infotext)
 {
-    const auto parsed = pipeline::parseInfotext(infotext.toStdString());
+    const auto parsed = api::parseInfotext(infotext.toStdString());
     const auto seed = parsed.get("Seed");
     if (!seed)
         return std::nullopt;
@@ -31,7 +31,7 @@ QList<qint64> recordGeneration(catalog::Database& db, const api::GenerationReque
     generation.paramsJson = api::toJson(request);
     generation.modelName = QFileInfo(QString::fromStdString(request.model)).completeBaseName().toStdString();
     if (!infotexts.isEmpty()) {
-        const auto parsed = pipeline::parseInfotext(infotexts.first().toStdString());
+        const auto parsed = api::parseInfotext(infotexts.first().toStdString());
         if (const auto hash = parsed.get("Model hash"))
             generation.modelHash = *hash;
         if (const auto name = parsed.get("Model"))
