@@ -50,10 +50,49 @@ std::string describe(const io::UNetConfig& c)
     return "context " + std::to_string(c.contextDim) + ", widths " + levels;
 }
 
+/// The trunk shape checkCompatible requires of a ControlNet and its checkpoint's UNet.
+bool sameTrunk(const io::DetectedModel& controlNet, const io::DetectedModel& checkpoint)
+{
+    const io::UNetConfig& a = controlNet.controlNet.unet;
+    const io::UNetConfig& b = checkpoint.unet;
+    return controlNet.family == checkpoint.family && a.contextDim == b.contextDim && a.modelChannels == b.modelChannels
+           && a.channelMult == b.channelMult && a.admInChannels == b.admInChannels && a.numResBlocks == b.numResBlocks;
+}
+
+/// The key part of the values pairedWith takes from a checkpoint.
+std::string headKey(const io::DetectedModel* checkpoint)
+{
+    if (!checkpoint)
+        return "unpaired";
+    return "heads " + std::to_string(checkpoint->unet.numHeads) + "/" + std::to_string(checkpoint->unet.numHeadChannels);
+}
+
 } // namespace
 
+io::DetectedModel pairedWith(const io::DetectedModel& controlNet, const io::DetectedModel& checkpoint,
+                             const std::string& checkpointPath)
+{
+    io::DetectedModel out = controlNet;
+    // A sidecar of the ControlNet's own states its heads (configSource names it); without one
+    // they are a convention, and the checkpoint the trunk was copied from knows better.
+    if (controlNet.kind != io::ModelKind::ControlNet || controlNet.configSource != "weights"
+        || !sameTrunk(controlNet, checkpoint))
+        return out;
+    io::UNetConfig& c = out.controlNet.unet;
+    if (c.numHeads == checkpoint.unet.numHeads && c.numHeadChannels == checkpoint.unet.numHeadChannels)
+        return out;
+    c.numHeads = checkpoint.unet.numHeads;
+    c.numHeadChannels = checkpoint.unet.numHeadChannels;
+    out.unet = c;
+    const std::string from = checkpointPath.empty() ? std::string("the checkpoint")
+                                                    : "checkpoint '" + stemOf(checkpointPath) + "'";
+    out.notes.push_back("attention heads taken from " + from + " (the ControlNet's weights do not show them)");
+    return out;
+}
+
 std::shared_ptr<LoadedControlNet> loadControlNet(const std::string& path, const torch::Device& device,
-                                                 torch::ScalarType dtype)
+                                                 torch::ScalarType dtype, const io::DetectedModel* checkpoint,
+                                                 const std::string& checkpointPath)
 {
     std::error_code ec;
     if (!fs::exists(path, ec))
@@ -65,6 +104,8 @@ std::shared_ptr<LoadedControlNet> loadControlNet(const std::string& path, const 
     out->device = device;
     out->dtype = dtype;
     out->detected = io::detectModelFile(path);
+    if (checkpoint)
+        out->detected = pairedWith(out->detected, *checkpoint, checkpointPath);
     const io::DetectedModel& d = out->detected;
     if (d.kind != io::ModelKind::ControlNet)
         throw Error(ErrorCode::CorruptFile,
@@ -94,11 +135,7 @@ void checkCompatible(const LoadedControlNet& cn, const io::DetectedModel& ckpt, 
 {
     const io::UNetConfig& a = cn.detected.controlNet.unet;
     const io::UNetConfig& b = ckpt.unet;
-    const bool sameFamily = cn.detected.family == ckpt.family;
-    const bool sameShape = a.contextDim == b.contextDim && a.modelChannels == b.modelChannels
-                           && a.channelMult == b.channelMult && a.admInChannels == b.admInChannels
-                           && a.numResBlocks == b.numResBlocks;
-    if (sameFamily && sameShape)
+    if (sameTrunk(cn.detected, ckpt))
         return;
     throw Error(ErrorCode::IncompatibleModel,
                 "ControlNet '" + cn.name + "' is for " + io::modelFamilyName(cn.detected.family) + " ("
@@ -148,13 +185,15 @@ std::string resolveControlNetPath(const std::string& nameOrPath, const std::stri
 }
 
 std::shared_ptr<LoadedControlNet> ControlNetCache::get(const std::string& path, const torch::Device& device,
-                                                       torch::ScalarType dtype)
+                                                       torch::ScalarType dtype, const io::DetectedModel* checkpoint,
+                                                       const std::string& checkpointPath)
 {
-    const std::string key = path + "\n" + device.str() + "\n" + std::to_string(static_cast<int>(dtype));
+    const std::string key =
+        path + "\n" + device.str() + "\n" + std::to_string(static_cast<int>(dtype)) + "\n" + headKey(checkpoint);
     auto it = m_models.find(key);
     if (it != m_models.end())
         return it->second;
-    auto loaded = loadControlNet(path, device, dtype);
+    auto loaded = loadControlNet(path, device, dtype, checkpoint, checkpointPath);
     m_models.emplace(key, loaded);
     return loaded;
 }

@@ -51,7 +51,7 @@ std::vector<PreparedUnit> prepareUnits(const std::vector<api::ControlUnit>& unit
         if (u.image.empty() && u.imagePixels.empty())
             throw Error(ErrorCode::InvalidRequest, which + " has no control image; choose one or disable the unit");
         // Model first: a wrong-family model should fail before any image work.
-        p.model = cache.get(resolveControlNetPath(u.model, checkpointPath), device, dtype);
+        p.model = cache.get(resolveControlNetPath(u.model, checkpointPath), device, dtype, &checkpoint, checkpointPath);
         checkCompatible(*p.model, checkpoint, checkpointPath);
         used.push_back(p.model);
 

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
 
 namespace easel::test {
 
@@ -30,6 +33,16 @@ std::vector<std::string> goldenFiles(const std::string& folder, const std::strin
     }
     std::sort(out.begin(), out.end());
     return out;
+}
+
+int64_t manifestTensorCount(const std::string& relative)
+{
+    std::ifstream in(goldenPath("manifest.json"));
+    const nlohmann::json manifest = nlohmann::json::parse(in, nullptr, false);
+    if (manifest.is_discarded() || !manifest.contains("files") || !manifest["files"].contains(relative))
+        return -1;
+    const nlohmann::json& entry = manifest["files"][relative];
+    return entry.contains("n_tensors") && entry["n_tensors"].is_number_integer() ? entry["n_tensors"].get<int64_t>() : -1;
 }
 
 } // namespace easel::test

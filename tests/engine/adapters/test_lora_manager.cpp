@@ -56,6 +56,13 @@ std::shared_ptr<adapters::LoRAFile> memoryLoRA(const std::map<std::string, torch
     return file;
 }
 
+/// Width of the UNet's first level (its attn1 projections are [width, width]).
+int64_t level0Width(const pipeline::Checkpoint& ckpt)
+{
+    const io::UNetConfig& c = ckpt.unet->config();
+    return int64_t(c.modelChannels) * c.channelMult.at(0);
+}
+
 torch::Tensor deltaOf(const std::map<std::string, torch::Tensor>& t, const std::string& module)
 {
     return torch::mm(t.at(module + ".lora_up.weight"), t.at(module + ".lora_down.weight"));
@@ -96,9 +103,10 @@ private Q_SLOTS:
     void unmatchedKeysAreCountedAndReported()
     {
         Loaded sd1 = load("sd1");
+        const int64_t c = level0Width(*sd1.ckpt); // attn1.to_q of level 0 is [c, c]
         std::map<std::string, torch::Tensor> t;
-        addPair(t, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_q", 32, 32, 2, 1);
-        addPair(t, "lora_unet_down_blocks_9_attentions_0_transformer_blocks_0_attn1_to_q", 32, 32, 2, 2); // no such level
+        addPair(t, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_q", c, c, 2, 1);
+        addPair(t, "lora_unet_down_blocks_9_attentions_0_transformer_blocks_0_attn1_to_q", c, c, 2, 2); // no such level
         t["lora_unet_weird.scale_factor"] = torch::ones({1});                                           // unknown role
         sd1.manager->registerFile(memoryLoRA(t, "partial"));
         const auto report = sd1.manager->applySet({{"memory:partial", "partial", 1, 1}});
@@ -115,8 +123,10 @@ private Q_SLOTS:
     void ldmAndDiffusersNamesReachTheSameWeight()
     {
         Loaded sd1 = load("sd1");
+        // attn2.to_v of level 0 is [level-0 width, context width]
+        const int64_t c = level0Width(*sd1.ckpt), context = sd1.ckpt->unet->config().contextDim;
         std::map<std::string, torch::Tensor> a, b;
-        addPair(a, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn2_to_v", 32, 32, 2, 3);
+        addPair(a, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn2_to_v", c, context, 2, 3);
         for (const auto& [k, v] : a)
             b["lora_unet_input_blocks_1_1_transformer_blocks_0_attn2_to_v" + k.substr(k.find('.'))] = v;
         const auto* ta = sd1.manager->targets().find(adapters::LoRAComponent::UNet,
@@ -132,10 +142,11 @@ private Q_SLOTS:
     {
         c10::InferenceMode inference;
         Loaded sd2 = load("sd2");
-        const int64_t c = sd2.ckpt->conditioner->roles()[0].encoder->config().hidden;
+        const io::TextEncoderConfig& te = sd2.ckpt->conditioner->roles()[0].encoder->config();
+        const int64_t c = te.hidden;
         std::map<std::string, torch::Tensor> t;
         addPair(t, "lora_te_text_model_encoder_layers_1_self_attn_k_proj", c, c, 2, 4);
-        addPair(t, "lora_te_text_model_encoder_layers_1_mlp_fc1", 4 * c, c, 2, 5);
+        addPair(t, "lora_te_text_model_encoder_layers_1_mlp_fc1", te.mlp, c, 2, 5);
         sd2.manager->registerFile(memoryLoRA(t, "qkv"));
         const auto& params = sd2.manager->targets().parameters();
         const torch::Tensor inProj = params.at("te0/transformer.resblocks.1.attn.in_proj_weight");

@@ -41,21 +41,35 @@ double scaleOf(const std::string& digits)
     return digits.size() > 1 && digits[0] == '0' ? std::stod("0." + digits.substr(1)) : std::stod(digits);
 }
 
+/// The soft-injection ladder of sd-webui-controlnet (hook.py): output i × 0.825^(12 − i) for the
+/// first 13 outputs, whatever the ControlNet's number of residuals.
+double ladder(size_t i) { return i < 13 ? std::pow(0.825, 12.0 - double(i)) : 1.0; }
+
+const char* const kCheckpoint = "models/sd1_tiny.safetensors";
+
 } // namespace
 
 class TestControlNetSession : public QObject {
     Q_OBJECT
     io::StateDict m_ref;
-    std::unique_ptr<models::UNet> m_unet;
+    io::DetectedModel m_checkpoint;
+    std::shared_ptr<models::UNet> m_unet;
     std::shared_ptr<controlnet::LoadedControlNet> m_model;
+
+    /// A pass over the reference inputs: the hint's size, `batchSize` images per row group.
+    controlnet::ControlSession::Pass pass(int64_t batchSize, int totalSteps = 1) const
+    {
+        const torch::Tensor& hint = m_ref.at("hint");
+        return {1, static_cast<int>(batchSize), static_cast<int>(hint.size(3)), static_cast<int>(hint.size(2)),
+                totalSteps, false};
+    }
 
     /// Residuals of one session call on the reference inputs (batch of the reference x).
     models::ControlResiduals run(controlnet::ControlSession& session, int totalSteps = 1)
     {
         pipeline::CfgDenoiserSetup setup;
         const torch::Tensor x = m_ref.at("x");
-        setup.control = session.attach({1, static_cast<int>(x.size(0)), static_cast<int>(m_ref.at("hint").size(3)),
-                       static_cast<int>(m_ref.at("hint").size(2)), totalSteps, false});
+        setup.control = session.attach(pass(x.size(0), totalSteps));
         auto r = setup.control(x, m_ref.at("t"), m_ref.at("context"), torch::Tensor(), 0);
         if (!r)
             throw std::runtime_error("no residuals");
@@ -66,11 +80,11 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_ref = io::loadStateDict(test::goldenPath("ref/controlnet.safetensors"));
-        const std::string unetFile = "models/sd1_tiny.safetensors";
-        m_unet = std::make_unique<models::UNet>(test::detectGoldenModel(unetFile).unet);
-        models::loadWeights(*m_unet, io::loadStateDict(test::goldenPath(unetFile), {.prefix = "model.diffusion_model."}),
-                            "", {}, test::goldenPath(unetFile), "UNet");
-        m_model = controlnet::loadControlNet(test::goldenPath(kLayouts[0]), torch::kCPU, torch::kFloat32);
+        m_checkpoint = test::detectGoldenModel(kCheckpoint);
+        m_unet = test::loadGoldenUNet(kCheckpoint);
+        // Paired with the checkpoint, as prepareUnits loads it for a generation.
+        m_model = controlnet::loadControlNet(test::goldenPath(kLayouts[0]), torch::kCPU, torch::kFloat32, &m_checkpoint,
+                                             test::goldenPath(kCheckpoint));
     }
 
     void goldenBothLayouts_data()
@@ -85,12 +99,13 @@ private Q_SLOTS:
         QFETCH(QString, file);
         c10::InferenceMode inference;
         controlnet::ControlNetCache cache;
-        const auto model = cache.get(test::goldenPath(file.toStdString()), torch::kCPU, torch::kFloat32);
+        const auto model = cache.get(test::goldenPath(file.toStdString()), torch::kCPU, torch::kFloat32, &m_checkpoint,
+                                     test::goldenPath(kCheckpoint));
         QCOMPARE(model->name, QFileInfo(file).completeBaseName().toStdString());
-        controlnet::checkCompatible(*model, test::detectGoldenModel("models/sd1_tiny.safetensors"),
-                                    test::goldenPath("models/sd1_tiny.safetensors"));
+        controlnet::checkCompatible(*model, m_checkpoint, test::goldenPath(kCheckpoint));
         const torch::Tensor hint = m_ref.at("hint");
-        int checked = 0;
+        size_t downChecked = 0, residuals = 0;
+        int otherChecked = 0;
         double worst = 0;
         for (const auto& [name, expected] : m_ref) {
             std::smatch m;
@@ -100,23 +115,29 @@ private Q_SLOTS:
                 const auto res = run(session);
                 QVERIFY(std::stoul(m[1].str()) < res.down.size());
                 got = res.down[std::stoul(m[1].str())];
+                residuals = res.down.size();
+                ++downChecked;
             } else if (name == "mid_res") {
                 controlnet::ControlSession session({unitWith(model, hint)});
                 got = run(session).mid;
+                ++otherChecked;
             } else if (std::regex_match(name, m, std::regex(R"(out\.s(\d+))"))) {
                 // The weight plays the reference's conditioning scale; the UNet adds the residuals.
                 controlnet::ControlSession session({unitWith(model, hint, scaleOf(m[1].str()))});
                 const auto res = run(session);
                 got = m_unet->forward(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), std::nullopt, &res);
+                ++otherChecked;
             } else {
                 continue;
             }
             // Same tolerance rule as test_controlnet_golden: 1e-4 relative to the tensor's magnitude.
             const double err = test::maxAbsDiff(got, expected) / std::max(1.0, expected.abs().max().item<double>());
             worst = std::max(worst, err);
-            ++checked;
         }
-        QVERIFY(checked >= 14);
+        // A reference for every down residual, the mid one and at least one scale.
+        QVERIFY(downChecked > 0);
+        QCOMPARE(downChecked, residuals);
+        QVERIFY(otherChecked >= 2);
         QVERIFY2(worst <= 1e-4, qPrintable(QString::number(worst)));
     }
 
@@ -135,7 +156,7 @@ private Q_SLOTS:
             unit.unit.guidanceEnd = c.end;
             controlnet::ControlSession session({unit});
             pipeline::CfgDenoiserSetup setup;
-            setup.control = session.attach({1, 2, 64, 64, 4, false});
+            setup.control = session.attach(pass(m_ref.at("x").size(0), 4));
             int withResiduals = 0;
             for (int step = 0; step < 4; ++step) {
                 withResiduals += setup.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, step).has_value();
@@ -152,29 +173,33 @@ private Q_SLOTS:
         const torch::Tensor hint = m_ref.at("hint");
         controlnet::ControlSession balanced({unitWith(m_model, hint, 0.8)});
         const auto b = run(balanced);
-        // My prompt is more important: output i × 0.825^(12 − i); the mid block (i = 12) keeps 0.8.
+        // My prompt is more important: output i × 0.825^(12 − i); the mid block comes after the
+        // down residuals (with SD1's 12 it is i = 12 and keeps 0.8).
         controlnet::ControlSession prompt({unitWith(m_model, hint, 0.8, "My prompt is more important")});
         const auto p = run(prompt);
         for (size_t i = 0; i < b.down.size(); ++i)
-            QVERIFY(torch::allclose(p.down[i], b.down[i] * std::pow(0.825, 12.0 - double(i)), 1e-5, 1e-6));
-        QVERIFY(torch::allclose(p.mid, b.mid, 1e-5, 1e-6));
+            QVERIFY(torch::allclose(p.down[i], b.down[i] * ladder(i), 1e-5, 1e-6));
+        QVERIFY(torch::allclose(p.mid, b.mid * ladder(b.down.size()), 1e-5, 1e-6));
         // ControlNet is more important: soft ladder + no control on the uncond rows. The reference
-        // batch of 2 is one cond row and one uncond row (batch size 1, CFG batch cond first).
+        // batch is split into cond rows and as many uncond rows (CFG batch cond first).
+        const torch::Tensor x = m_ref.at("x");
+        QVERIFY(x.size(0) >= 2 && x.size(0) % 2 == 0);
+        const int64_t half = x.size(0) / 2;
         auto unit = unitWith(m_model, hint, 0.8, "ControlNet is more important");
         controlnet::ControlSession cn({unit});
         pipeline::CfgDenoiserSetup setup;
-        setup.control = cn.attach({1, 1, 64, 64, 1, false});
-        const auto c = *setup.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, 0);
+        setup.control = cn.attach(pass(half));
+        const auto c = *setup.control(x, m_ref.at("t"), m_ref.at("context"), {}, 0);
         for (size_t i = 0; i < b.down.size(); ++i) {
-            QVERIFY(torch::allclose(c.down[i][0], p.down[i][0], 1e-5, 1e-6));
-            QCOMPARE(c.down[i][1].abs().max().item<double>(), 0.0);
+            QVERIFY(torch::allclose(c.down[i].slice(0, 0, half), p.down[i].slice(0, 0, half), 1e-5, 1e-6));
+            QCOMPARE(c.down[i].slice(0, half).abs().max().item<double>(), 0.0);
         }
-        QCOMPARE(c.mid[1].abs().max().item<double>(), 0.0);
-        // Separate cond/uncond calls (batch size 2, one row group per call): the 2nd call of a
-        // denoiser step is the uncond one.
+        QCOMPARE(c.mid.slice(0, half).abs().max().item<double>(), 0.0);
+        // Separate cond/uncond calls (the whole reference batch is one row group per call): the
+        // 2nd call of a denoiser step is the uncond one.
         controlnet::ControlSession separate({unit});
         pipeline::CfgDenoiserSetup setup2;
-        setup2.control = separate.attach({1, 2, 64, 64, 1, false});
+        setup2.control = separate.attach(pass(x.size(0)));
         const auto first = *setup2.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, 0);
         const auto second = *setup2.control(m_ref.at("x"), m_ref.at("t"), m_ref.at("context"), {}, 0);
         QVERIFY(first.mid.abs().max().item<double>() > 0);
@@ -199,6 +224,34 @@ private Q_SLOTS:
             QVERIFY(torch::allclose(s.down[i], a.down[i] + b.down[i], 1e-5, 1e-5));
         QVERIFY(torch::allclose(s.mid, a.mid + b.mid, 1e-5, 1e-5));
         QCOMPARE(both.modelCalls(), 1 * 2);
+    }
+
+    /// A ControlNet file without a sidecar cannot show its attention heads: it takes the paired
+    /// checkpoint's (whatever they are); one whose config.json states them keeps its own; a trunk of
+    /// another shape is left alone (checkCompatible refuses it).
+    void headsComeFromThePairedCheckpoint()
+    {
+        const io::DetectedModel single = io::detectModelFile(test::goldenPath(kLayouts[0]));
+        const io::DetectedModel folder = io::detectModelFile(test::goldenPath(kLayouts[1]));
+        QCOMPARE(single.configSource, std::string("weights"));
+        QVERIFY(folder.configSource != "weights");
+        io::DetectedModel other = m_checkpoint; // the same trunk with heads of a fixed size instead
+        other.unet.numHeads = -1;
+        other.unet.numHeadChannels = m_checkpoint.unet.modelChannels;
+        const io::DetectedModel paired = controlnet::pairedWith(single, other, "other.safetensors");
+        QCOMPARE(paired.controlNet.unet.numHeads, -1);
+        QCOMPARE(paired.controlNet.unet.numHeadChannels, other.unet.numHeadChannels);
+        QVERIFY(!paired.notes.empty() && paired.notes.back().find("other") != std::string::npos);
+        const io::DetectedModel own = controlnet::pairedWith(folder, other);
+        QCOMPARE(own.controlNet.unet.numHeads, folder.controlNet.unet.numHeads);
+        QCOMPARE(own.controlNet.unet.numHeadChannels, folder.controlNet.unet.numHeadChannels);
+        const io::DetectedModel sdxl = test::detectGoldenModel("models/sdxl_tiny.safetensors");
+        const io::DetectedModel unpaired = controlnet::pairedWith(single, sdxl);
+        QCOMPARE(unpaired.controlNet.unet.numHeads, single.controlNet.unet.numHeads);
+        QCOMPARE(unpaired.controlNet.unet.numHeadChannels, single.controlNet.unet.numHeadChannels);
+        // The network generation builds has the checkpoint's heads.
+        QCOMPARE(m_model->detected.controlNet.unet.numHeads, m_checkpoint.unet.numHeads);
+        QCOMPARE(m_model->detected.controlNet.unet.numHeadChannels, m_checkpoint.unet.numHeadChannels);
     }
 
     void wrongFamilyIsRefused()

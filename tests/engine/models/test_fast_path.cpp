@@ -74,9 +74,8 @@ private Q_SLOTS:
         QFETCH(QString, model);
         QFETCH(QString, refs);
         c10::InferenceMode inference;
-        const std::string path = test::goldenPath(model.toStdString());
-        models::UNet unet(test::detectGoldenModel(model.toStdString()).unet);
-        models::loadWeights(unet, io::loadStateDict(path, {.prefix = "model.diffusion_model."}), "", {}, path, "UNet");
+        const auto loaded = test::loadGoldenUNet(model.toStdString());
+        models::UNet& unet = *loaded;
         const auto cases = unetCases(unet, refs.toStdString());
         QVERIFY(!cases.empty());
         for (const models::FastPath& fp : variants()) {
@@ -96,9 +95,8 @@ private Q_SLOTS:
     void vaeDecodeMatchesReferenceWithEverySwitch()
     {
         c10::InferenceMode inference;
-        const std::string path = test::goldenPath("models/sd1_tiny.safetensors");
-        models::VAE vae(test::detectGoldenModel("models/sd1_tiny.safetensors").vae);
-        models::loadWeights(vae, io::loadStateDict(path, {.prefix = "first_stage_model."}), "", {}, path, "VAE");
+        const auto loaded = test::loadGoldenVAE("models/sd1_tiny.safetensors");
+        models::VAE& vae = *loaded;
         const io::StateDict ref = io::loadStateDict(test::goldenPath("ref/sd1_vae.safetensors"));
         const auto cases = test::caseNames(ref, "z");
         QVERIFY(!cases.empty());
@@ -121,11 +119,12 @@ private Q_SLOTS:
         c10::InferenceMode inference;
         const std::string file = "models/sd1_tiny.safetensors";
         const std::string path = test::goldenPath(file);
-        const io::StateDict weights = io::loadStateDict(path, {.prefix = "model.diffusion_model."});
+        const io::DetectedModel detected = test::detectGoldenModel(file);
+        const io::StateDict weights = io::loadStateDict(path, {.prefix = detected.keyPrefix});
         io::StateDict rounded;
         for (const auto& [k, v] : weights)
             rounded[k] = v.is_floating_point() ? v.to(torch::kHalf).to(torch::kFloat32) : v;
-        const io::UNetConfig config = test::detectGoldenModel(file).unet;
+        const io::UNetConfig config = detected.unet;
         models::UNet lowMem(config), reference(config);
         models::loadWeights(lowMem, weights, "", {torch::kCPU, torch::kHalf}, path, "UNet");
         models::loadWeights(reference, rounded, "", {}, path, "UNet");
@@ -145,9 +144,8 @@ private Q_SLOTS:
     void convWeightLayoutKeepsValues()
     {
         c10::InferenceMode inference;
-        const std::string path = test::goldenPath("models/sd1_tiny.safetensors");
-        models::VAE vae(test::detectGoldenModel("models/sd1_tiny.safetensors").vae);
-        models::loadWeights(vae, io::loadStateDict(path, {.prefix = "first_stage_model."}), "", {}, path, "VAE");
+        const auto loaded = test::loadGoldenVAE("models/sd1_tiny.safetensors");
+        models::VAE& vae = *loaded;
         std::vector<torch::Tensor> before;
         for (const auto& p : vae.parameters())
             before.push_back(p.contiguous().clone());

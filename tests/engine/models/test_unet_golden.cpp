@@ -32,10 +32,8 @@ private Q_SLOTS:
         QFETCH(QString, model);
         QFETCH(QString, refs);
         c10::InferenceMode inference;
-        const std::string modelPath = test::goldenPath(model.toStdString());
-        const io::StateDict weights = io::loadStateDict(modelPath, {.prefix = "model.diffusion_model."});
-        models::UNet unet(test::detectGoldenModel(model.toStdString()).unet);
-        models::loadWeights(unet, weights, "", {}, modelPath, "UNet");
+        const auto loaded = test::loadGoldenUNet(model.toStdString());
+        const models::UNet& unet = *loaded;
 
         const io::StateDict ref = io::loadStateDict(test::goldenPath("ref/" + refs.toStdString()));
         const auto descriptions = test::manifestDescriptions(refs.toStdString());
@@ -74,9 +72,10 @@ private Q_SLOTS:
     void missingWeightsAreReported()
     {
         const std::string modelPath = test::goldenPath("models/sd1_tiny.safetensors");
-        io::StateDict weights = io::loadStateDict(modelPath, {.prefix = "model.diffusion_model."});
+        const io::DetectedModel detected = test::detectGoldenModel("models/sd1_tiny.safetensors");
+        io::StateDict weights = io::loadStateDict(modelPath, {.prefix = detected.keyPrefix});
         weights.erase("out.2.weight");
-        models::UNet unet(test::detectGoldenModel("models/sd1_tiny.safetensors").unet);
+        models::UNet unet(detected.unet);
         try {
             models::loadWeights(unet, weights, "", {}, modelPath, "UNet");
             QFAIL("loading an incomplete UNet must throw");
@@ -90,7 +89,8 @@ private Q_SLOTS:
     void unexpectedWeightsAreReported()
     {
         const std::string modelPath = test::goldenPath("models/sd2_tiny.safetensors");
-        const io::StateDict weights = io::loadStateDict(modelPath, {.prefix = "model.diffusion_model."});
+        const io::StateDict weights =
+            io::loadStateDict(modelPath, {.prefix = test::detectGoldenModel("models/sd2_tiny.safetensors").keyPrefix});
         models::UNet unet(test::detectGoldenModel("models/sd1_tiny.safetensors").unet); // conv proj_in vs the file's Linear ones
         try {
             models::loadWeights(unet, weights, "", {}, modelPath, "UNet");

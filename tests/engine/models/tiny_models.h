@@ -1,6 +1,7 @@
 #pragma once
-// Configurations of the tiny golden models (tests/data/golden/README.md §Models) and helpers to
-// read the reference cases of ref/*.safetensors. Header-only, shared by the models tests.
+// The golden models' networks, configured as the product configures them (io detection from the
+// weights, then the sidecar beside the file; no dimension is written here), and helpers to read the
+// reference cases of ref/*.safetensors. Header-only, shared by the models and ControlNet tests.
 
 #include <QtTest>
 
@@ -13,8 +14,12 @@
 #include <torch/torch.h>
 
 #include "engine/io/model_config.h"
+#include "engine/io/key_map.h"
 #include "engine/io/model_detect.h"
 #include "engine/io/state_dict.h"
+#include "engine/models/unet.h"
+#include "engine/models/vae.h"
+#include "engine/models/weight_loading.h"
 #include "tests/support/golden.h"
 
 namespace easel::test {
@@ -23,6 +28,29 @@ namespace easel::test {
 inline io::DetectedModel detectGoldenModel(const std::string& relative)
 {
     return io::detectModelFile(goldenPath(relative));
+}
+
+/// The UNet of a golden checkpoint (LDM single file or bare UNet): built from its detected config,
+/// weights read under the detected key prefix.
+inline std::shared_ptr<models::UNet> loadGoldenUNet(const std::string& relative)
+{
+    const std::string path = goldenPath(relative);
+    const io::DetectedModel detected = detectGoldenModel(relative);
+    auto unet = std::make_shared<models::UNet>(detected.unet);
+    models::loadWeights(*unet, io::loadStateDict(path, {.prefix = detected.keyPrefix}), "", {}, path, "UNet");
+    return unet;
+}
+
+/// The VAE of a golden checkpoint (under `first_stage_model.`) or of a standalone VAE file (under
+/// its detected prefix).
+inline std::shared_ptr<models::VAE> loadGoldenVAE(const std::string& relative)
+{
+    const std::string path = goldenPath(relative);
+    const io::DetectedModel detected = detectGoldenModel(relative);
+    const std::string prefix = detected.kind == io::ModelKind::Checkpoint ? io::kLdmVAEPrefix : detected.keyPrefix;
+    auto vae = std::make_shared<models::VAE>(detected.vae);
+    models::loadWeights(*vae, io::loadStateDict(path, {.prefix = prefix}), "", {}, path, "VAE");
+    return vae;
 }
 
 /// Case names of a reference file: every "<case>.<suffix>" tensor gives a case.

@@ -210,7 +210,7 @@ private Q_SLOTS:
         ctx.callback = [&](const StepInfo&) { return ++steps < 3; };
         const torch::Tensor sigmas = computeSigmas(ScheduleType::Karras, 10, DiscreteSchedule::stableDiffusion());
         try {
-            sampleEuler(ctx, torch::zeros({1, 4, 8, 8}), sigmas);
+            sampleEuler(ctx, torch::zeros_like(m_tensors.at("x_T_unit")), sigmas);
             QFAIL("expected cancellation");
         } catch (const api::Error& e) {
             QCOMPARE(e.code(), api::ErrorCode::Cancelled);

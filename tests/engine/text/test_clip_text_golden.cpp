@@ -11,12 +11,13 @@
 
 #include "engine/api/error.h"
 #include "engine/text/text_encoder.h"
-#include "tests/engine/text/test_clip_tiny_models.h"
+#include "tests/engine/text/golden_text_encoders.h"
 
 using namespace easel;
 using namespace easel::text;
 using easel::test::goldenModel;
 using easel::test::goldenRef;
+using easel::test::goldenTextEncoder;
 
 namespace {
 
@@ -74,17 +75,20 @@ const Outputs& variantOutputs(const QString& variant)
     torch::NoGradGuard noGrad;
     Outputs outputs;
     if (variant == "sd1") {
-        auto encoder = loadTextEncoder(goldenModel("sd1_tiny.safetensors"), test::tinyClipL(32), kSD1TextPrefix);
+        auto encoder = loadTextEncoder(goldenModel("sd1_tiny.safetensors"), goldenTextEncoder("sd1_tiny.safetensors"), kSD1TextPrefix);
         outputs = hfOutputs(*encoder, goldenRef("sd1_text.safetensors").at("input_ids"));
     } else if (variant == "sd1_diffusers") {
-        auto encoder = loadTextEncoder(goldenModel("sd1_tiny_diffusers/text_encoder/model.safetensors"), test::tinyClipL(32));
+        const std::string file = "sd1_tiny_diffusers/text_encoder/model.safetensors";
+        auto encoder = loadTextEncoder(goldenModel(file), goldenTextEncoder(file));
         outputs = hfOutputs(*encoder, goldenRef("sd1_text.safetensors").at("input_ids"));
     } else if (variant == "sd2") {
-        auto encoder = loadTextEncoder(goldenModel("sd2_tiny.safetensors"), test::tinyOpenCLIP(false), kSD2TextPrefix);
+        auto encoder = loadTextEncoder(goldenModel("sd2_tiny.safetensors"), goldenTextEncoder("sd2_tiny.safetensors"), kSD2TextPrefix);
         outputs = openClipOutputs(*encoder, goldenRef("sd2_text.safetensors").at("input_ids"));
     } else {
-        auto l = loadTextEncoder(goldenModel("sdxl_tiny.safetensors"), test::tinyClipL(16), kSDXLClipLPrefix);
-        auto g = loadTextEncoder(goldenModel("sdxl_tiny.safetensors"), test::tinyOpenCLIP(true), kSDXLClipGPrefix);
+        auto l = loadTextEncoder(goldenModel("sdxl_tiny.safetensors"), goldenTextEncoder("sdxl_tiny.safetensors", 0),
+                                 kSDXLClipLPrefix);
+        auto g = loadTextEncoder(goldenModel("sdxl_tiny.safetensors"), goldenTextEncoder("sdxl_tiny.safetensors", 1),
+                                 kSDXLClipGPrefix);
         outputs = sdxlOutputs(*l, *g, goldenRef("sdxl_text.safetensors"));
     }
     return cache.emplace(variant, std::move(outputs)).first->second;
@@ -129,30 +133,35 @@ private Q_SLOTS:
         QVERIFY2(err <= test::kTextTolerance, qPrintable(QString("max abs err %1").arg(err)));
     }
 
+    /// One layer more / fewer than the file has: the error names the first missing / extra keys.
     void wrongConfigIsReportedWithKeys()
     {
-        io::TextEncoderConfig config = test::tinyClipL(32);
-        config.layers = 4;
+        const io::TextEncoderConfig detected = goldenTextEncoder("sd1_tiny.safetensors");
+        QVERIFY(detected.layers >= 2);
+        io::TextEncoderConfig config = detected;
+        config.layers = detected.layers + 1;
+        const std::string missing = "encoder.layers." + std::to_string(detected.layers) + ".";
         try {
             loadTextEncoder(goldenModel("sd1_tiny.safetensors"), config, kSD1TextPrefix);
             QFAIL("expected an error");
         } catch (const api::Error& e) {
             QCOMPARE(e.code(), api::ErrorCode::IncompatibleModel);
-            QVERIFY2(e.message().find("encoder.layers.3.") != std::string::npos, e.what());
+            QVERIFY2(e.message().find(missing) != std::string::npos, e.what());
         }
-        config.layers = 2;
+        config.layers = detected.layers - 1;
+        const std::string unexpected = "Unexpected: encoder.layers." + std::to_string(detected.layers - 1) + ".";
         try {
             loadTextEncoder(goldenModel("sd1_tiny.safetensors"), config, kSD1TextPrefix);
             QFAIL("expected an error");
         } catch (const api::Error& e) {
-            QVERIFY2(e.message().find("Unexpected: encoder.layers.2.") != std::string::npos, e.what());
+            QVERIFY2(e.message().find(unexpected) != std::string::npos, e.what());
         }
     }
 
     void missingPrefixIsReported()
     {
         try {
-            loadTextEncoder(goldenModel("sd1_tiny.safetensors"), test::tinyOpenCLIP(false), kSD2TextPrefix);
+            loadTextEncoder(goldenModel("sd1_tiny.safetensors"), goldenTextEncoder("sd2_tiny.safetensors"), kSD2TextPrefix);
             QFAIL("expected an error");
         } catch (const api::Error& e) {
             QCOMPARE(e.code(), api::ErrorCode::IncompatibleModel);
@@ -160,15 +169,18 @@ private Q_SLOTS:
         }
     }
 
+    /// Stopping one layer before the last gives the penultimate hidden state (N-1 layers run:
+    /// embeddings + N-1 states).
     void layersCanStopEarly()
     {
-        auto encoder = loadTextEncoder(goldenModel("sd1_tiny.safetensors"), test::tinyClipL(32), kSD1TextPrefix);
+        const io::TextEncoderConfig config = goldenTextEncoder("sd1_tiny.safetensors");
+        auto encoder = loadTextEncoder(goldenModel("sd1_tiny.safetensors"), config, kSD1TextPrefix);
         const torch::Tensor ids = goldenRef("sd1_text.safetensors").at("input_ids");
         TextEncodeOptions options;
-        options.layers = 2;
+        options.layers = config.layers - 1;
         const TextEncoderOutput out = encoder->encode(ids, options);
-        QCOMPARE(out.hiddenStates.size(), size_t(3));
-        const double err = test::maxAbsDiff(out.hiddenStates[2],
+        QCOMPARE(out.hiddenStates.size(), size_t(config.layers));
+        const double err = test::maxAbsDiff(out.hiddenStates.back(),
                                             goldenRef("sd1_text.safetensors").at("hidden_states_penultimate_raw"));
         QVERIFY(err <= test::kTextTolerance);
     }

@@ -12,12 +12,13 @@
 #include "engine/io/model_detect.h"
 #include "engine/text/conditioner.h"
 #include "engine/text/tokenizer.h"
-#include "tests/engine/text/test_clip_tiny_models.h"
+#include "tests/engine/text/golden_text_encoders.h"
 
 using namespace easel;
 using namespace easel::text;
 using easel::test::goldenModel;
 using easel::test::goldenRef;
+using easel::test::goldenTextEncoder;
 
 namespace {
 
@@ -29,16 +30,19 @@ const Conditioner& family(const QString& name)
         return found->second;
     if (name == "sd1")
         return cache.emplace(name, Conditioner::sd1(loadTextEncoder(goldenModel("sd1_tiny.safetensors"),
-                                                                    test::tinyClipL(32), kSD1TextPrefix)))
+                                                                    goldenTextEncoder("sd1_tiny.safetensors"),
+                                                                    kSD1TextPrefix)))
             .first->second;
     if (name == "sd2")
         return cache.emplace(name, Conditioner::sd2(loadTextEncoder(goldenModel("sd2_tiny.safetensors"),
-                                                                    test::tinyOpenCLIP(false), kSD2TextPrefix)))
+                                                                    goldenTextEncoder("sd2_tiny.safetensors"),
+                                                                    kSD2TextPrefix)))
             .first->second;
     const std::string file = goldenModel("sdxl_tiny.safetensors");
     return cache
-        .emplace(name, Conditioner::sdxl(loadTextEncoder(file, test::tinyClipL(16), kSDXLClipLPrefix),
-                                         loadTextEncoder(file, test::tinyOpenCLIP(true), kSDXLClipGPrefix)))
+        .emplace(name, Conditioner::sdxl(
+                           loadTextEncoder(file, goldenTextEncoder("sdxl_tiny.safetensors", 0), kSDXLClipLPrefix),
+                           loadTextEncoder(file, goldenTextEncoder("sdxl_tiny.safetensors", 1), kSDXLClipGPrefix)))
         .first->second;
 }
 
@@ -173,8 +177,10 @@ private Q_SLOTS:
         const std::vector<int> expected = {49406, 320, 1125, 539, 320, 2368, 49407};
         for (size_t i = 0; i < expected.size(); ++i)
             QCOMPARE(p.chunks.at(0).tokens77[i], expected[i]);
+        // One prompt, one chunk, as wide as the reference conditioning.
         const Conditioning c = family("sd1").encodeText({"a photo of a cat"});
-        QCOMPARE(c.context.sizes(), (torch::IntArrayRef{1, 77, 32}));
+        const int64_t width = goldenRef("sd1_text.safetensors").at("last_hidden_state").size(-1);
+        QCOMPARE(c.context.sizes(), (torch::IntArrayRef{1, kChunkTokens, width}));
     }
 
     /// The txt2img reference's uncond is the empty prompt: BOS, EOS, EOS...
@@ -272,8 +278,12 @@ private Q_SLOTS:
         QVERIFY(test::maxAbsDiff(c.context, ref.at("context")) <= test::kTextTolerance);
         options.clipSkip = 1;  // hidden_states[-1]: last block, still without LayerNorm
         const Conditioning last = family("sdxl").encodeChunks(chunksFromIds(ref.at("ids_l")), options);
-        QVERIFY(test::maxAbsDiff(last.context.slice(2, 16, 32), ref.at("g_penultimate")) <= test::kTextTolerance);
-        QVERIFY(test::maxAbsDiff(last.context.slice(2, 0, 16), ref.at("l_penultimate")) > 1e-3);
+        const int64_t widthL = ref.at("l_penultimate").size(-1);  // context = [CLIP-L | bigG]
+        const int64_t widthG = ref.at("g_penultimate").size(-1);
+        QCOMPARE(last.context.size(-1), widthL + widthG);
+        QVERIFY(test::maxAbsDiff(last.context.slice(2, widthL, widthL + widthG), ref.at("g_penultimate")) <=
+                test::kTextTolerance);
+        QVERIFY(test::maxAbsDiff(last.context.slice(2, 0, widthL), ref.at("l_penultimate")) > 1e-3);
     }
 
     /// The way the pipeline loads: io detection gives family and configs, keys under the LDM
@@ -329,7 +339,7 @@ private Q_SLOTS:
     /// diffusers stores SD2's encoder without its last block; its last block is then the one to take.
     void sd2WithoutLastBlock()
     {
-        io::TextEncoderConfig config = test::tinyOpenCLIP(false);
+        io::TextEncoderConfig config = goldenTextEncoder("sd2_tiny.safetensors");
         const int lastBlock = config.layers - 1;
         config.layers = lastBlock;
         TensorMap weights;
@@ -348,7 +358,8 @@ private Q_SLOTS:
     {
         const io::StateDict ref = goldenRef("sdxl_text.safetensors");
         const Conditioner refiner = Conditioner::sdxlRefiner(
-            loadTextEncoder(goldenModel("sdxl_tiny.safetensors"), test::tinyOpenCLIP(true), kSDXLClipGPrefix));
+            loadTextEncoder(goldenModel("sdxl_tiny.safetensors"), goldenTextEncoder("sdxl_tiny.safetensors", 1),
+                            kSDXLClipGPrefix));
         const Conditioning c = refiner.encodeChunks(chunksFromIds(ref.at("ids_g")));
         QVERIFY(test::maxAbsDiff(c.context, ref.at("g_penultimate")) <= test::kTextTolerance);
         QVERIFY(test::maxAbsDiff(c.pooled, ref.at("pooled")) <= test::kTextTolerance);
@@ -357,7 +368,7 @@ private Q_SLOTS:
     void clipSkipOutOfRangeIsAnError()
     {
         ConditioningOptions options;
-        options.clipSkip = 4;  // the tiny model has 3 layers
+        options.clipSkip = goldenTextEncoder("sd1_tiny.safetensors").layers + 1;  // one more than it has
         try {
             family("sd1").encodeText({"a cat"}, options);
             QFAIL("expected an error");

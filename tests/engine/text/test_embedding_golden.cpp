@@ -7,16 +7,18 @@
 #include <torch/torch.h>
 
 #include "engine/api/error.h"
+#include "engine/io/model_detect.h"
 #include "engine/io/state_dict.h"
 #include "engine/text/conditioner.h"
 #include "engine/text/embeddings.h"
 #include "engine/text/tokenizer.h"
-#include "tests/engine/text/test_clip_tiny_models.h"
+#include "tests/engine/text/golden_text_encoders.h"
 
 using namespace easel;
 using namespace easel::text;
 using easel::test::goldenModel;
 using easel::test::goldenRef;
+using easel::test::goldenTextEncoder;
 
 namespace {
 
@@ -25,7 +27,7 @@ constexpr const char* kTrigger = "tinyneg";  // README: the trigger word of embe
 const Conditioner& sd1()
 {
     static const Conditioner c = Conditioner::sd1(
-        loadTextEncoder(goldenModel("sd1_tiny.safetensors"), test::tinyClipL(32), kSD1TextPrefix));
+        loadTextEncoder(goldenModel("sd1_tiny.safetensors"), goldenTextEncoder("sd1_tiny.safetensors"), kSD1TextPrefix));
     return c;
 }
 
@@ -74,12 +76,20 @@ Chunk chunkWithEmbedding(const torch::Tensor& row, const Placeholder& p, const s
 class TestEmbeddingGolden : public QObject {
     Q_OBJECT
 private Q_SLOTS:
+    /// As many vectors as the reference prompt has placeholder slots, as wide as the SD1 encoder
+    /// the file is for (and as io detection reports them).
     void loadsA1111Safetensors()
     {
         const TextualInversion ti = loadTextualInversion(goldenModel("embedding_sd1_tiny.safetensors"));
         QCOMPARE(ti.name, std::string("embedding_sd1_tiny"));  // A1111: the file name is the trigger
-        QCOMPARE(ti.vectorCount, 2);
-        QCOMPARE(ti.vectorsFor("", 32).sizes(), (torch::IntArrayRef{2, 32}));
+        const Placeholder slots = placeholderOf(goldenRef("sd1_embedding.safetensors").at("input_ids")[0]);
+        const int64_t width = goldenTextEncoder("sd1_tiny.safetensors").hidden;
+        QCOMPARE(ti.vectorCount, slots.count);
+        QCOMPARE(ti.vectorsFor("", width).sizes(), (torch::IntArrayRef{slots.count, width}));
+        const io::DetectedModel detected = io::detectModelFile(goldenModel("embedding_sd1_tiny.safetensors"));
+        QCOMPARE(detected.kind, io::ModelKind::Embedding);
+        QCOMPARE(detected.embeddingVectors, slots.count);
+        QCOMPARE(detected.embeddingDims, std::vector<int>{int(width)});
     }
 
     void golden_data()
@@ -149,8 +159,9 @@ private Q_SLOTS:
     void sdxlClipLAndClipG()
     {
         const std::string model = goldenModel("sdxl_tiny.safetensors");
-        const Conditioner sdxl = Conditioner::sdxl(loadTextEncoder(model, test::tinyClipL(16), kSDXLClipLPrefix),
-                                                   loadTextEncoder(model, test::tinyOpenCLIP(true), kSDXLClipGPrefix));
+        const Conditioner sdxl =
+            Conditioner::sdxl(loadTextEncoder(model, goldenTextEncoder("sdxl_tiny.safetensors", 0), kSDXLClipLPrefix),
+                              loadTextEncoder(model, goldenTextEncoder("sdxl_tiny.safetensors", 1), kSDXLClipGPrefix));
         const std::vector<int> words = CLIPTokenizer::instance().encode("a photo");
         const torch::Tensor rows = torch::tensor(std::vector<int64_t>(words.begin(), words.end()));
         io::StateDict file;
