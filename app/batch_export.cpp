@@ -12,8 +12,8 @@
 #include <exception>
 
 #include "engine/api/image.h"
+#include "engine/api/image_files.h"
 #include "engine/catalog/gallery.h"
-#include "engine/image/image_file.h"
 #include "engine/service/output_naming.h"
 
 namespace easel::app {
@@ -191,20 +191,20 @@ ExportResult exportImages(const QList<ExportSource>& sources, const ExportOption
         const ExportSource& source = sources[i];
         try {
             const std::string sourcePath = source.path.toStdString();
-            api::Image image = fitLongestSide(image::readImageFile(sourcePath, true), options.maxSide);
+            api::Image image = fitLongestSide(api::readImage(sourcePath, true), options.maxSide);
             ExportedImage out;
             out.source = source.path;
             out.width = image.width;
             out.height = image.height;
             // The file's own text is what A1111/civitai read back; the catalog's request is a fallback
             // only for the sidecars (it is not an infotext).
-            out.parameters = QString::fromStdString(image::readParameters(sourcePath));
+            out.parameters = QString::fromStdString(api::readParametersText(sourcePath));
             const QString name = exportFileName(options.nameTemplate, source, i, total, image.width, image.height,
                                                 extension);
             out.file = freeFilePath(options.folder, name, taken);
             out.renamed = QFileInfo(out.file).fileName() != name;
             taken.insert(out.file.toLower());
-            image::writeImageFile(image, out.file.toStdString(),
+            api::writeImage(image, out.file.toStdString(),
                                   options.keepMetadata ? out.parameters.toStdString() : std::string(),
                                   options.quality);
             written.append({&source, out});
