@@ -1,24 +1,10 @@
 #include "app/model_library_model.h"
 
-#include <QImageReader>
-#include <QPainter>
 #include <QSize>
-
-#include <algorithm>
-#include <exception>
-
-#include "app/async.h"
-#include "app/catalog_access.h"
 
 namespace easel::app {
 
 namespace {
-
-struct PageResult {
-    std::vector<catalog::ModelRow> rows;
-    qint64 count = -1; ///< filled when the count was asked for
-    QString error;
-};
 
 QString text(const std::string& s) { return QString::fromStdString(s); }
 
@@ -31,23 +17,10 @@ QString knownFamily(const std::string& family)
 } // namespace
 
 ModelLibraryModel::ModelLibraryModel(QObject* parent)
-    : QAbstractListModel(parent)
+    : ModelLibraryModelBase(kPageSize, kMaxCachedPages,
+                            // 48 MiB: ~1000 previews of 112x112
+                            ThumbnailLimits{kPreviewSize, kMaxPreviewsInFlight, 48 * 1024}, parent)
 {
-    m_previewPool.setMaxThreadCount(2);
-    m_previews.setMaxCost(48 * 1024); // KiB: ~1000 previews of 112x112
-}
-
-ModelLibraryModel::~ModelLibraryModel()
-{
-    // Pending loads only read files; their results go to watchers that die with this model.
-    m_previewPool.clear();
-    m_previewPool.waitForDone();
-}
-
-void ModelLibraryModel::setCatalogPath(const QString& path)
-{
-    m_catalogPath = path;
-    refresh();
 }
 
 void ModelLibraryModel::setKind(const QString& kind)
@@ -58,14 +31,6 @@ void ModelLibraryModel::setKind(const QString& kind)
     refresh();
 }
 
-void ModelLibraryModel::setSearchText(const QString& text)
-{
-    if (text == m_searchText)
-        return;
-    m_searchText = text;
-    refresh();
-}
-
 void ModelLibraryModel::setCheckpointFamily(const QString& family)
 {
     if (family == m_checkpointFamily)
@@ -73,8 +38,8 @@ void ModelLibraryModel::setCheckpointFamily(const QString& family)
     m_checkpointFamily = family;
     if (m_familyFilter)
         refresh();
-    else if (m_count > 0)
-        Q_EMIT dataChanged(index(0), index(m_count - 1), {CompatibleRole, Qt::ToolTipRole});
+    else if (rowCount() > 0)
+        Q_EMIT dataChanged(index(0), index(rowCount() - 1), {CompatibleRole, Qt::ToolTipRole});
 }
 
 void ModelLibraryModel::setFamilyFilter(bool on)
@@ -105,145 +70,12 @@ QString ModelLibraryModel::triggerWords(const catalog::ModelRow& row)
 catalog::ModelQuery ModelLibraryModel::query() const
 {
     catalog::ModelQuery q;
-    q.text = m_searchText.toStdString();
+    q.text = searchText().toStdString();
     q.kind = m_kind.toStdString();
     if (m_familyFilter)
         q.family = m_checkpointFamily.toStdString();
-    q.sort = m_searchText.trimmed().isEmpty() ? catalog::ModelSort::Name : catalog::ModelSort::Relevance;
-    q.limit = kPageSize;
+    q.sort = searchText().trimmed().isEmpty() ? catalog::ModelSort::Name : catalog::ModelSort::Relevance;
     return q;
-}
-
-void ModelLibraryModel::refresh()
-{
-    const quint64 epoch = ++m_epoch;
-    m_pendingPages.clear();
-    if (m_catalogPath.isEmpty()) {
-        beginResetModel();
-        m_count = 0;
-        m_pages.clear();
-        endResetModel();
-        m_ready = true;
-        Q_EMIT refreshed();
-        return;
-    }
-    const QString path = m_catalogPath;
-    const catalog::ModelQuery q = query();
-    runAsync(
-        catalogPool(), this,
-        [path, q]() {
-            PageResult r;
-            try {
-                catalog::ModelLibrary library(threadCatalog(path));
-                r.count = library.count(q);
-                r.rows = library.search(q);
-            } catch (const std::exception& e) {
-                r.error = QString::fromStdString(e.what());
-            }
-            return r;
-        },
-        [this, epoch](PageResult r) {
-            if (epoch != m_epoch)
-                return;
-            if (!r.error.isEmpty())
-                Q_EMIT failed(r.error);
-            beginResetModel();
-            m_pages.clear();
-            m_count = static_cast<int>(std::max<qint64>(0, r.count));
-            m_pagesFetched = 1;
-            if (m_count > 0)
-                m_pages.insert(0, Page{std::move(r.rows), ++m_useClock});
-            endResetModel();
-            m_ready = true;
-            Q_EMIT refreshed();
-        });
-}
-
-int ModelLibraryModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_count; }
-
-const catalog::ModelRow* ModelLibraryModel::cachedRow(int row) const
-{
-    if (row < 0 || row >= m_count)
-        return nullptr;
-    auto it = m_pages.find(row / kPageSize);
-    if (it == m_pages.end())
-        return nullptr;
-    const int offset = row % kPageSize;
-    if (offset >= static_cast<int>(it->rows.size()))
-        return nullptr;
-    it->lastUse = ++m_useClock;
-    return &it->rows[static_cast<size_t>(offset)];
-}
-
-std::optional<catalog::ModelRow> ModelLibraryModel::modelAt(int row) const
-{
-    const catalog::ModelRow* r = cachedRow(row);
-    return r ? std::optional<catalog::ModelRow>(*r) : std::nullopt;
-}
-
-int ModelLibraryModel::rowOfModel(qint64 id) const
-{
-    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it)
-        for (size_t i = 0; i < it->rows.size(); ++i)
-            if (it->rows[i].id == id)
-                return it.key() * kPageSize + static_cast<int>(i);
-    return -1;
-}
-
-int ModelLibraryModel::cachedRowCount() const
-{
-    int n = 0;
-    for (const Page& p : m_pages)
-        n += static_cast<int>(p.rows.size());
-    return n;
-}
-
-void ModelLibraryModel::requestPage(int page)
-{
-    if (m_pendingPages.contains(page) || m_catalogPath.isEmpty())
-        return;
-    m_pendingPages.insert(page);
-    const quint64 epoch = m_epoch;
-    const QString path = m_catalogPath;
-    catalog::ModelQuery q = query();
-    q.offset = page * kPageSize;
-    runAsync(
-        catalogPool(), this,
-        [path, q]() {
-            PageResult r;
-            try {
-                r.rows = catalog::ModelLibrary(threadCatalog(path)).search(q);
-            } catch (const std::exception& e) {
-                r.error = QString::fromStdString(e.what());
-            }
-            return r;
-        },
-        [this, epoch, page](PageResult r) {
-            if (epoch != m_epoch)
-                return;
-            m_pendingPages.remove(page);
-            if (!r.error.isEmpty()) {
-                Q_EMIT failed(r.error);
-                return;
-            }
-            storePage(page, std::move(r.rows));
-        });
-}
-
-void ModelLibraryModel::storePage(int page, std::vector<catalog::ModelRow> rows)
-{
-    ++m_pagesFetched;
-    // Memory stays bounded however far the grid scrolls: drop the least recently used pages.
-    while (m_pages.size() >= kMaxCachedPages) {
-        auto oldest = std::min_element(m_pages.begin(), m_pages.end(),
-                                       [](const Page& a, const Page& b) { return a.lastUse < b.lastUse; });
-        m_pages.erase(oldest);
-    }
-    const int first = page * kPageSize;
-    const int last = std::min(m_count, first + static_cast<int>(rows.size())) - 1;
-    m_pages.insert(page, Page{std::move(rows), ++m_useClock});
-    if (last >= first)
-        Q_EMIT dataChanged(index(first), index(last));
 }
 
 Qt::ItemFlags ModelLibraryModel::flags(const QModelIndex& index) const
@@ -258,12 +90,12 @@ Qt::ItemFlags ModelLibraryModel::flags(const QModelIndex& index) const
 
 QVariant ModelLibraryModel::data(const QModelIndex& index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_count)
+    if (!index.isValid() || index.row() >= rowCount())
         return {};
     const catalog::ModelRow* r = cachedRow(index.row());
     if (!r) {
         // Not in memory: fetch its page; the view repaints on dataChanged.
-        const_cast<ModelLibraryModel*>(this)->requestPage(index.row() / kPageSize);
+        const_cast<ModelLibraryModel*>(this)->requestRow(index.row());
         switch (role) {
         case Qt::DecorationRole: return placeholder();
         case LoadedRole: return false;
@@ -284,10 +116,7 @@ QVariant ModelLibraryModel::data(const QModelIndex& index, int role) const
     case Qt::DecorationRole: {
         if (r->previewPath.empty())
             return placeholder();
-        if (const QPixmap* pixmap = m_previews.object(r->id))
-            return *pixmap;
-        const_cast<ModelLibraryModel*>(this)->requestPreview(r->id, text(r->previewPath));
-        return placeholder();
+        return thumbnail(r->id, text(r->previewPath));
     }
     case ModelIdRole: return QVariant::fromValue<qint64>(r->id);
     case PathRole: return text(r->path);
@@ -313,61 +142,6 @@ QHash<int, QByteArray> ModelLibraryModel::roleNames() const
     names[CompatibleRole] = "compatible";
     names[LoadedRole] = "loaded";
     return names;
-}
-
-void ModelLibraryModel::requestPreview(qint64 id, const QString& path)
-{
-    if (m_previewsWanted.contains(id))
-        return;
-    m_previewsWanted.insert(id);
-    m_previewQueue.append({id, path});
-    // Scrolling fast asks for many rows that are gone again; only the latest ones matter.
-    constexpr int kMaxQueued = 256;
-    while (m_previewQueue.size() > kMaxQueued)
-        m_previewsWanted.remove(m_previewQueue.takeFirst().first);
-    startPreviews();
-}
-
-void ModelLibraryModel::startPreviews()
-{
-    while (m_previewsInFlight < kMaxPreviewsInFlight && !m_previewQueue.isEmpty()) {
-        const auto [id, path] = m_previewQueue.takeLast(); // newest request = what is on screen now
-        ++m_previewsInFlight;
-        runAsync(
-            &m_previewPool, this,
-            [path = path]() {
-                QImageReader reader(path);
-                reader.setAutoTransform(true);
-                const QSize size = reader.size();
-                if (size.isValid() && (size.width() > kPreviewSize || size.height() > kPreviewSize))
-                    reader.setScaledSize(size.scaled(kPreviewSize, kPreviewSize, Qt::KeepAspectRatio));
-                QImage image = reader.read();
-                if (!image.isNull() && (image.width() > kPreviewSize || image.height() > kPreviewSize))
-                    image = image.scaled(kPreviewSize, kPreviewSize, Qt::KeepAspectRatio, Qt::SmoothTransformation);
-                return image;
-            },
-            [this, id = id](const QImage& image) {
-                --m_previewsInFlight;
-                m_previewsWanted.remove(id);
-                // Unreadable previews keep the placeholder (cached: not retried on every repaint).
-                auto* pixmap = new QPixmap(image.isNull() ? placeholder() : QPixmap::fromImage(image));
-                const int cost = std::max(1, pixmap->width() * pixmap->height() * 4 / 1024);
-                m_previews.insert(id, pixmap, cost);
-                const int row = rowOfModel(id);
-                if (row >= 0)
-                    Q_EMIT dataChanged(index(row), index(row), {Qt::DecorationRole});
-                startPreviews();
-            });
-    }
-}
-
-QPixmap ModelLibraryModel::placeholder() const
-{
-    if (m_placeholder.isNull()) {
-        m_placeholder = QPixmap(kPreviewSize, kPreviewSize);
-        m_placeholder.fill(QColor(128, 128, 128, 60));
-    }
-    return m_placeholder;
 }
 
 } // namespace easel::app

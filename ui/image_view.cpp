@@ -1,16 +1,16 @@
 #include "ui/image_view.h"
 
+#include <QKeyEvent>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QWheelEvent>
-
-#include <algorithm>
-#include <cmath>
 
 namespace easel::ui {
 
 ImageView::ImageView(QWidget* parent)
     : QWidget(parent)
+    // Small images are not blown up beyond 4x when fitted: a 64 px image stays recognisable as small.
+    , m_view(ZoomPan::Limits{kMinZoom, kMaxZoom, 0.0, 4.0, 1.25})
 {
     setObjectName(QStringLiteral("ImageView"));
     setMinimumSize(256, 256);
@@ -23,7 +23,7 @@ void ImageView::setImage(const QImage& image)
     const bool sameSize = !m_image.isNull() && image.size() == m_image.size();
     m_image = image;
     // A new preview step or the final image of the same size keeps the user's zoom and pan.
-    if (!sameSize || m_fitted)
+    if (!sameSize || m_view.isFitted())
         fitToWindow();
     update();
 }
@@ -36,28 +36,26 @@ void ImageView::setPlaceholderText(const QString& text)
 
 void ImageView::fitToWindow()
 {
-    m_fitted = true;
-    if (m_image.isNull() || width() <= 0 || height() <= 0) {
-        m_zoom = 1.0;
-        m_offset = {};
+    if (!m_view.fit(size(), m_image.size()))
         return;
-    }
-    // Small images are not blown up beyond 4x: a 64 px image stays recognisable as small.
-    m_zoom = std::min({width() / double(m_image.width()), height() / double(m_image.height()), 4.0});
-    m_offset = QPointF((width() - m_image.width() * m_zoom) / 2, (height() - m_image.height() * m_zoom) / 2);
     update();
-    Q_EMIT zoomChanged(m_zoom);
+    Q_EMIT zoomChanged(m_view.zoom());
+}
+
+void ImageView::showActualPixels()
+{
+    if (m_image.isNull())
+        return;
+    m_view.showActualPixels(size(), m_image.size(), devicePixelRatioF());
+    update();
+    Q_EMIT zoomChanged(m_view.zoom());
 }
 
 void ImageView::setZoom(double zoom, const QPointF& anchor)
 {
-    zoom = std::clamp(zoom, kMinZoom, kMaxZoom);
-    const QPointF imagePoint = (anchor - m_offset) / m_zoom;
-    m_zoom = zoom;
-    m_offset = anchor - imagePoint * m_zoom;
-    m_fitted = false;
+    m_view.setZoom(zoom, anchor);
     update();
-    Q_EMIT zoomChanged(m_zoom);
+    Q_EMIT zoomChanged(m_view.zoom());
 }
 
 void ImageView::paintEvent(QPaintEvent*)
@@ -70,14 +68,14 @@ void ImageView::paintEvent(QPaintEvent*)
         return;
     }
     // Nearest neighbour when magnifying, so pixels stay visible; smooth when shrinking.
-    p.setRenderHint(QPainter::SmoothPixmapTransform, m_zoom < 1.0);
-    p.drawImage(QRectF(m_offset, QSizeF(m_image.size()) * m_zoom), m_image);
+    p.setRenderHint(QPainter::SmoothPixmapTransform, m_view.smoothAt(devicePixelRatioF()));
+    p.drawImage(m_view.imageRect(m_image.size()), m_image);
 }
 
 void ImageView::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    if (m_fitted)
+    if (m_view.isFitted())
         fitToWindow();
 }
 
@@ -85,17 +83,16 @@ void ImageView::wheelEvent(QWheelEvent* event)
 {
     if (m_image.isNull())
         return;
-    const double steps = event->angleDelta().y() / 120.0;
-    setZoom(m_zoom * std::pow(1.25, steps), event->position());
+    m_view.wheel(*event);
+    update();
+    Q_EMIT zoomChanged(m_view.zoom());
     event->accept();
 }
 
 void ImageView::mousePressEvent(QMouseEvent* event)
 {
     if (event->button() == Qt::LeftButton || event->button() == Qt::MiddleButton) {
-        m_dragging = true;
-        m_dragStart = event->position();
-        m_offsetAtDragStart = m_offset;
+        m_view.beginPan(event->position());
         setCursor(Qt::ClosedHandCursor);
         event->accept();
     }
@@ -103,19 +100,30 @@ void ImageView::mousePressEvent(QMouseEvent* event)
 
 void ImageView::mouseMoveEvent(QMouseEvent* event)
 {
-    if (!m_dragging)
+    if (!m_view.isPanning())
         return;
-    m_offset = m_offsetAtDragStart + (event->position() - m_dragStart);
-    m_fitted = false;
+    m_view.panTo(event->position());
     update();
 }
 
 void ImageView::mouseReleaseEvent(QMouseEvent*)
 {
-    m_dragging = false;
+    m_view.endPan();
     unsetCursor();
 }
 
 void ImageView::mouseDoubleClickEvent(QMouseEvent*) { fitToWindow(); }
+
+void ImageView::keyPressEvent(QKeyEvent* event)
+{
+    const Qt::KeyboardModifiers modifiers = event->modifiers() & ~Qt::KeypadModifier;
+    if (modifiers == Qt::ControlModifier && event->key() == Qt::Key_0)
+        fitToWindow();
+    else if (modifiers == Qt::ControlModifier && event->key() == Qt::Key_1)
+        showActualPixels();
+    else
+        return QWidget::keyPressEvent(event);
+    event->accept();
+}
 
 } // namespace easel::ui

@@ -1,11 +1,15 @@
 #pragma once
 /// Shows one image large: fitted to the widget until the user zooms (wheel, anchored at the cursor),
-/// pans with a drag, double-click fits again. Placeholder text when there is no image. GUI thread.
+/// pans with a drag, double-click or Ctrl+0 fits again, Ctrl+1 shows it at 100 % (one image pixel
+/// per device pixel). Zoom and pan are ZoomPan's (shared with the canvas). Placeholder text when
+/// there is no image. GUI thread.
 
 #include <QImage>
 #include <QPointF>
 #include <QString>
 #include <QWidget>
+
+#include "ui/common/zoom_pan.h"
 
 namespace easel::ui {
 
@@ -18,14 +22,16 @@ public:
     const QImage& image() const { return m_image; }
     void setPlaceholderText(const QString& text);
 
-    /// Screen pixels per image pixel.
-    double zoom() const { return m_zoom; }
+    /// Widget pixels per image pixel.
+    double zoom() const { return m_view.zoom(); }
     /// Zooms keeping the image point under `anchor` (widget coordinates) in place.
     void setZoom(double zoom, const QPointF& anchor);
     void fitToWindow();
-    bool isFitted() const { return m_fitted; }
+    /// 100 %: one image pixel per device pixel, centred.
+    void showActualPixels();
+    bool isFitted() const { return m_view.isFitted(); }
     /// Widget position of the image's top-left corner.
-    QPointF offset() const { return m_offset; }
+    QPointF offset() const { return m_view.offset(); }
 
     static constexpr double kMinZoom = 0.05;
     static constexpr double kMaxZoom = 32.0;
@@ -41,16 +47,12 @@ protected:
     void mouseMoveEvent(QMouseEvent* event) override;
     void mouseReleaseEvent(QMouseEvent* event) override;
     void mouseDoubleClickEvent(QMouseEvent* event) override;
+    void keyPressEvent(QKeyEvent* event) override;
 
 private:
     QImage m_image;
     QString m_placeholder;
-    double m_zoom = 1.0;
-    QPointF m_offset;
-    bool m_fitted = true;
-    bool m_dragging = false;
-    QPointF m_dragStart;
-    QPointF m_offsetAtDragStart;
+    ZoomPan m_view;
 };
 
 } // namespace easel::ui

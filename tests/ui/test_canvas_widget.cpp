@@ -252,6 +252,21 @@ private Q_SLOTS:
                                                                                 : (300.0 - 16.0) / 100.0);
     }
 
+    void ctrl1ShowsActualPixelsAndCtrl0FitsAgain()
+    {
+        auto canvas = makeCanvas();
+        QVERIFY(canvas);
+        QTest::keyClick(canvas.get(), Qt::Key_1, Qt::ControlModifier);
+        // 100 %: one image pixel per device pixel, centred.
+        QCOMPARE(canvas->zoom(), 1.0 / canvas->devicePixelRatioF());
+        QCOMPARE(canvas->mapFromImage(QPointF(100, 50)), QPointF(200, 150));
+        canvas->resize(500, 300);
+        QCoreApplication::processEvents();
+        QCOMPARE(canvas->zoom(), 1.0 / canvas->devicePixelRatioF()); // no refit on resize
+        QTest::keyClick(canvas.get(), Qt::Key_0, Qt::ControlModifier);
+        QCOMPARE(canvas->zoom(), (500.0 - 16.0) / 200.0);
+    }
+
     void spaceDragAndMiddleDragPan()
     {
         auto canvas = makeCanvas();

@@ -110,6 +110,24 @@ private Q_SLOTS:
         QVERIFY(view.isFitted());
         QCOMPARE(view.zoom(), 4.0);
     }
+
+    void ctrl1ShowsActualPixelsAndCtrl0FitsAgain()
+    {
+        ui::ImageView view;
+        view.resize(400, 400);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        view.setImage(solid(Qt::red, 100, 100));
+        view.setFocus();
+        QTest::keyClick(&view, Qt::Key_1, Qt::ControlModifier);
+        // 100 %: one image pixel per device pixel, centred.
+        QVERIFY(!view.isFitted());
+        QCOMPARE(view.zoom(), 1.0 / view.devicePixelRatioF());
+        QCOMPARE(view.offset(), QPointF(200, 200) - QPointF(50, 50) * view.zoom());
+        QTest::keyClick(&view, Qt::Key_0, Qt::ControlModifier);
+        QVERIFY(view.isFitted());
+        QCOMPARE(view.zoom(), 4.0);
+    }
 };
 
 QTEST_MAIN(TestResultView)

@@ -237,7 +237,7 @@ void CanvasPanel::updateInfo()
         return;
     }
     const QSize size = m_canvas->document()->size();
-    m_info->setText(tr("%1 × %2 px, %3 %").arg(size.width()).arg(size.height()).arg(std::lround(m_canvas->zoom() * 100)));
+    m_info->setText(tr("%1 × %2 px, %3 %").arg(size.width()).arg(size.height()).arg(std::lround(m_canvas->zoom() * m_canvas->devicePixelRatioF() * 100))); // of device pixels
 }
 
 void CanvasPanel::retranslate()

@@ -16,12 +16,15 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ui/common/image_mime.h"
+
 namespace easel::ui {
 
 namespace {
 
-constexpr double kMinZoom = 0.01;
-constexpr double kMaxZoom = 64.0;
+// Zoom 1 % to 6400 %, 8 px free around a fitted image (which may be magnified as far as it goes);
+// one wheel notch (120) zooms by about 20 %.
+const ZoomPan::Limits kZoomLimits{0.01, 64.0, 8.0, 64.0, std::pow(1.0015, 120)};
 
 /// The local image file a drop or paste names, or "".
 QString imageFileIn(const QMimeData* mime)
@@ -40,6 +43,7 @@ QString imageFileIn(const QMimeData* mime)
 CanvasWidget::CanvasWidget(QWidget* parent)
     : QWidget(parent)
     , m_document(new CanvasDocument(this))
+    , m_view(kZoomLimits)
 {
     setObjectName(QStringLiteral("CanvasWidget"));
     setFocusPolicy(Qt::StrongFocus);
@@ -107,12 +111,9 @@ bool CanvasWidget::pasteFromClipboard()
     const QMimeData* mime = QGuiApplication::clipboard()->mimeData();
     if (!mime)
         return false;
-    if (mime->hasImage()) {
-        const QImage image = qvariant_cast<QImage>(mime->imageData());
-        if (!image.isNull()) {
-            setImage(image);
-            return true;
-        }
+    if (const QImage image = imageDataIn(mime); !image.isNull()) {
+        setImage(image);
+        return true;
     }
     const QString path = imageFileIn(mime);
     return !path.isEmpty() && openImage(path);
@@ -120,31 +121,27 @@ bool CanvasWidget::pasteFromClipboard()
 
 void CanvasWidget::fitToView()
 {
-    m_fitting = true;
-    if (!hasImage())
+    if (!m_view.fit(size(), hasImage() ? QSizeF(m_document->size()) : QSizeF()))
         return update();
-    const QSizeF image = m_document->size();
-    const double margin = 8.0;
-    const double scale = std::min((width() - 2 * margin) / image.width(), (height() - 2 * margin) / image.height());
-    m_scale = std::clamp(scale, kMinZoom, kMaxZoom);
-    m_offset = QPointF((width() - image.width() * m_scale) / 2.0, (height() - image.height() * m_scale) / 2.0);
     update();
-    Q_EMIT zoomChanged(m_scale);
+    Q_EMIT zoomChanged(m_view.zoom());
+}
+
+void CanvasWidget::showActualPixels()
+{
+    if (!hasImage())
+        return;
+    m_view.showActualPixels(size(), m_document->size(), devicePixelRatioF());
+    update();
+    Q_EMIT zoomChanged(m_view.zoom());
 }
 
 void CanvasWidget::zoomAt(QPointF widgetPoint, double factor)
 {
-    const QPointF anchor = mapToImage(widgetPoint);
-    m_scale = std::clamp(m_scale * factor, kMinZoom, kMaxZoom);
-    m_offset = widgetPoint - anchor * m_scale;
-    m_fitting = false;
+    m_view.zoomBy(factor, widgetPoint);
     update();
-    Q_EMIT zoomChanged(m_scale);
+    Q_EMIT zoomChanged(m_view.zoom());
 }
-
-QPointF CanvasWidget::mapToImage(QPointF widgetPoint) const { return (widgetPoint - m_offset) / m_scale; }
-
-QPointF CanvasWidget::mapFromImage(QPointF imagePoint) const { return imagePoint * m_scale + m_offset; }
 
 QRect CanvasWidget::widgetRect(const QRectF& imageRect) const
 {
@@ -154,7 +151,7 @@ QRect CanvasWidget::widgetRect(const QRectF& imageRect) const
 
 QRect CanvasWidget::brushOutlineRect(QPointF widgetPoint) const
 {
-    const double radius = m_brush.size / 2.0 * m_scale + 3.0;
+    const double radius = m_brush.size / 2.0 * m_view.zoom() + 3.0;
     return QRectF(widgetPoint.x() - radius, widgetPoint.y() - radius, 2 * radius, 2 * radius).toAlignedRect();
 }
 
@@ -172,7 +169,7 @@ void CanvasWidget::onImageReplaced()
         m_overlay = QImage(m_document->size(), QImage::Format_ARGB32_Premultiplied);
         updateOverlay(m_overlay.rect());
     }
-    if (m_fitting || !hasImage())
+    if (m_view.isFitted() || !hasImage())
         fitToView();
     else
         update();
@@ -212,9 +209,9 @@ void CanvasWidget::paintEvent(QPaintEvent* event)
     }
     painter.save();
     // Smooth filtering only when shrinking; magnified pixels stay crisp so the mask edge can be judged.
-    painter.setRenderHint(QPainter::SmoothPixmapTransform, m_scale < 1.0);
-    painter.translate(m_offset);
-    painter.scale(m_scale, m_scale);
+    painter.setRenderHint(QPainter::SmoothPixmapTransform, m_view.smoothAt(devicePixelRatioF()));
+    painter.translate(m_view.offset());
+    painter.scale(m_view.zoom(), m_view.zoom());
     painter.drawImage(QPointF(0, 0), m_document->image());
     // The overlay costs about as much as the image itself when zoomed out; skip it when empty.
     if (m_maskOpacity > 0.0 && m_document->hasMask()) {
@@ -223,8 +220,8 @@ void CanvasWidget::paintEvent(QPaintEvent* event)
     }
     painter.restore();
 
-    if (!m_panning && !m_spaceHeld && rect().contains(m_cursor.toPoint())) {
-        const double radius = m_brush.size / 2.0 * m_scale;
+    if (!m_view.isPanning() && !m_spaceHeld && rect().contains(m_cursor.toPoint())) {
+        const double radius = m_brush.size / 2.0 * m_view.zoom();
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setBrush(Qt::NoBrush);
         painter.setPen(QPen(QColor(0, 0, 0, 160), 3.0));
@@ -237,7 +234,7 @@ void CanvasWidget::paintEvent(QPaintEvent* event)
 void CanvasWidget::resizeEvent(QResizeEvent* event)
 {
     QWidget::resizeEvent(event);
-    if (m_fitting)
+    if (m_view.isFitted())
         fitToView();
 }
 
@@ -245,9 +242,9 @@ void CanvasWidget::wheelEvent(QWheelEvent* event)
 {
     if (!hasImage())
         return;
-    // One notch (120) zooms by about 20 %; touchpads send smaller steps and get a smaller factor.
-    const double factor = std::pow(1.0015, event->angleDelta().y());
-    zoomAt(event->position(), factor);
+    m_view.wheel(*event);
+    update();
+    Q_EMIT zoomChanged(m_view.zoom());
     event->accept();
 }
 
@@ -257,8 +254,7 @@ void CanvasWidget::mousePressEvent(QMouseEvent* event)
     if (!hasImage())
         return;
     if (event->button() == Qt::MiddleButton || (event->button() == Qt::LeftButton && m_spaceHeld)) {
-        m_panning = true;
-        m_panFrom = event->position();
+        m_view.beginPan(event->position());
         updateCursor();
         update();
         return;
@@ -271,10 +267,8 @@ void CanvasWidget::mousePressEvent(QMouseEvent* event)
 
 void CanvasWidget::mouseMoveEvent(QMouseEvent* event)
 {
-    if (m_panning) {
-        m_offset += event->position() - m_panFrom;
-        m_panFrom = event->position();
-        m_fitting = false;
+    if (m_view.isPanning()) {
+        m_view.panTo(event->position());
         update();
         return;
     }
@@ -285,8 +279,8 @@ void CanvasWidget::mouseMoveEvent(QMouseEvent* event)
 
 void CanvasWidget::mouseReleaseEvent(QMouseEvent* event)
 {
-    if (m_panning && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
-        m_panning = false;
+    if (m_view.isPanning() && (event->button() == Qt::MiddleButton || event->button() == Qt::LeftButton)) {
+        m_view.endPan();
         updateCursor();
         update();
         return;
@@ -319,6 +313,8 @@ CanvasWidget::KeyAction CanvasWidget::keyAction(const QKeyEvent* event)
         return KeyAction::Paste;
     if (key == Qt::Key_0 && modifiers == Qt::ControlModifier)
         return KeyAction::Fit;
+    if (key == Qt::Key_1 && modifiers == Qt::ControlModifier)
+        return KeyAction::ActualPixels;
     // Shift+[ arrives as '{' on most layouts, as Shift+[ on some.
     if (key == Qt::Key_BraceLeft || (key == Qt::Key_BracketLeft && modifiers == Qt::ShiftModifier))
         return KeyAction::Softer;
@@ -368,6 +364,9 @@ void CanvasWidget::keyPressEvent(QKeyEvent* event)
     case KeyAction::Fit:
         fitToView();
         break;
+    case KeyAction::ActualPixels:
+        showActualPixels();
+        break;
     case KeyAction::Smaller:
         setBrushSize(m_brush.size - sizeStep);
         break;
@@ -405,7 +404,7 @@ void CanvasWidget::keyReleaseEvent(QKeyEvent* event)
 
 void CanvasWidget::updateCursor()
 {
-    if (m_panning)
+    if (m_view.isPanning())
         setCursor(Qt::ClosedHandCursor);
     else if (m_spaceHeld)
         setCursor(Qt::OpenHandCursor);

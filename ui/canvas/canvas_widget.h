@@ -1,6 +1,7 @@
 #pragma once
 /// CanvasWidget: shows the canvas image with the mask as a coloured overlay and paints the mask.
-/// Wheel zooms about the cursor, space-drag or middle-drag pans; left-drag paints with the brush
+/// Wheel zooms about the cursor, space-drag or middle-drag pans (ZoomPan, shared with the result
+/// view); Ctrl+0 fits, Ctrl+1 shows 100 % (one image pixel per device pixel); left-drag paints with the brush
 /// or eraser; [ and ] change the brush size, Shift+[ and Shift+] its hardness; Ctrl+Z undoes a
 /// stroke, Ctrl+Shift+Z or Ctrl+Y redoes it; Ctrl+V pastes an image; images can be dropped on it.
 /// Drawing touches only the changed rectangles, so 4K images stay smooth. GUI thread.
@@ -14,6 +15,7 @@
 #include "ui/canvas/brush_tip.h"
 #include "ui/canvas/canvas_document.h"
 #include "ui/canvas/mask_stroke.h"
+#include "ui/common/zoom_pan.h"
 
 class QUndoStack;
 
@@ -41,11 +43,11 @@ public:
     void setMaskOpacity(double opacity);
 
     /// Widget pixels per image pixel.
-    double zoom() const { return m_scale; }
+    double zoom() const { return m_view.zoom(); }
     /// Multiplies the zoom by `factor`, keeping the image point under `widgetPoint` in place.
     void zoomAt(QPointF widgetPoint, double factor);
-    QPointF mapToImage(QPointF widgetPoint) const;
-    QPointF mapFromImage(QPointF imagePoint) const;
+    QPointF mapToImage(QPointF widgetPoint) const { return m_view.mapToImage(widgetPoint); }
+    QPointF mapFromImage(QPointF imagePoint) const { return m_view.mapFromImage(imagePoint); }
 
     void invertMask() { m_document->invertMask(); }
     void clearMask() { m_document->clearMask(); }
@@ -63,6 +65,8 @@ public Q_SLOTS:
     void closeImage() { setImage(QImage()); }
     /// Shows the whole image, centred; the view keeps fitting while the widget resizes, until zoomed.
     void fitToView();
+    /// 100 %: one image pixel per device pixel, centred (HiDPI screens included).
+    void showActualPixels();
 
 Q_SIGNALS:
     void brushChanged();
@@ -87,7 +91,7 @@ protected:
     void dropEvent(QDropEvent* event) override;
 
 private:
-    enum class KeyAction { None, Undo, Redo, Paste, Fit, Smaller, Larger, Softer, Harder };
+    enum class KeyAction { None, Undo, Redo, Paste, Fit, ActualPixels, Smaller, Larger, Softer, Harder };
     static KeyAction keyAction(const QKeyEvent* event);
     void onImageReplaced();
     void onMaskChanged(const QRect& rect);
@@ -105,12 +109,8 @@ private:
     BrushTip m_brush;
     std::unique_ptr<MaskStroke> m_stroke;
 
-    double m_scale = 1.0;
-    QPointF m_offset;                  ///< widget position of the image's top-left corner
-    bool m_fitting = true;
+    ZoomPan m_view;
     bool m_spaceHeld = false;
-    bool m_panning = false;
-    QPointF m_panFrom;
     QPointF m_cursor{-1e9, -1e9};      ///< last pointer position for the brush outline
 };
 

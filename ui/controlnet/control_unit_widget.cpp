@@ -28,6 +28,7 @@
 #include "app/model_list_model.h"
 #include "engine/api/control_modes.h"
 #include "engine/api/preprocessors.h"
+#include "ui/common/image_mime.h"
 #include "ui/controlnet/preprocess_preview.h"
 
 namespace easel::ui {
@@ -380,12 +381,9 @@ bool ControlUnitWidget::pasteImage()
     const QMimeData* mime = QApplication::clipboard()->mimeData();
     if (!mime)
         return false;
-    if (mime->hasImage()) {
-        const QImage image = qvariant_cast<QImage>(mime->imageData());
-        if (!image.isNull()) {
-            setImage(image);
-            return true;
-        }
+    if (const QImage image = imageDataIn(mime); !image.isNull()) {
+        setImage(image);
+        return true;
     }
     // A copied file (file manager) is a URL.
     for (const QUrl& url : mime->urls())
