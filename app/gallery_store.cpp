@@ -7,7 +7,6 @@
 #include "engine/api/error.h"
 #include "engine/api/infotext.h"
 #include "engine/catalog/database.h"
-#include "engine/catalog/model_library.h"
 
 namespace easel::app {
 
@@ -20,50 +19,6 @@ std::optional<qint64> seedFromInfotext(const QString& infotext)
     bool ok = false;
     const qint64 value = QString::fromStdString(*seed).toLongLong(&ok);
     return ok ? std::optional<qint64>(value) : std::nullopt;
-}
-
-QList<qint64> recordGeneration(catalog::Database& db, const api::GenerationRequest& request,
-                               const QStringList& paths, const QStringList& infotexts, const QList<QSize>& sizes)
-{
-    catalog::NewGeneration generation;
-    generation.prompt = request.prompt;
-    generation.negativePrompt = request.negativePrompt;
-    generation.paramsJson = api::toJson(request);
-    generation.modelName = QFileInfo(QString::fromStdString(request.model)).completeBaseName().toStdString();
-    if (!infotexts.isEmpty()) {
-        const auto parsed = api::parseInfotext(infotexts.first().toStdString());
-        if (const auto hash = parsed.get("Model hash"))
-            generation.modelHash = *hash;
-        if (const auto name = parsed.get("Model"))
-            generation.modelName = *name;
-    }
-    catalog::ModelLibrary library(db);
-    std::optional<catalog::ModelRow> model;
-    if (!generation.modelHash.empty())
-        model = library.findByHash(generation.modelHash);
-    if (!model && !generation.modelName.empty())
-        model = library.resolve("checkpoint", generation.modelName);
-    if (model)
-        generation.modelId = model->id;
-
-    catalog::Gallery gallery(db);
-    const qint64 generationId = gallery.addGeneration(generation); // its own transaction (no nesting)
-    catalog::Transaction tx(db);
-    QList<qint64> ids;
-    for (int i = 0; i < paths.size(); ++i) {
-        catalog::NewImage image;
-        image.generationId = generationId;
-        image.path = QFileInfo(paths[i]).absoluteFilePath().toStdString();
-        const std::optional<qint64> seed = i < infotexts.size() ? seedFromInfotext(infotexts[i]) : std::nullopt;
-        image.seed = seed ? *seed : (request.seed >= 0 ? request.seed + i : -1);
-        if (i < sizes.size()) {
-            image.width = sizes[i].width();
-            image.height = sizes[i].height();
-        }
-        ids << gallery.addImage(image);
-    }
-    tx.commit();
-    return ids;
 }
 
 DeleteOutcome deleteGalleryImage(catalog::Database& db, qint64 imageId)

@@ -1,5 +1,5 @@
 #pragma once
-/// Writes of the studio's history to the catalog: recording finished images, deleting one (file to
+/// Writes of the studio's history to the catalog (the service records new images): deleting one (file to
 /// the system trash, row removed) and undoing that. Blocking: run on catalogPool(). Any thread.
 
 #include <QList>
@@ -17,12 +17,6 @@ class Database;
 }
 
 namespace easel::app {
-
-/// Records one finished generation: a generation row (prompts, params JSON = api::toJson(request),
-/// model name/hash/id) and an image row per file with its own seed (read from its infotext).
-/// Returns the image ids. Throws api::Error on catalog failure.
-QList<qint64> recordGeneration(catalog::Database& db, const api::GenerationRequest& request,
-                               const QStringList& paths, const QStringList& infotexts, const QList<QSize>& sizes);
 
 /// What undoing a delete needs: the row as it was and where the file went.
 struct DeletedGalleryImage {
