@@ -32,6 +32,17 @@ inline void appendUtf8(std::string& out, char32_t cp)
     }
 }
 
+/// The longest prefix of `s` of at most `maxBytes` bytes that does not cut a UTF-8 sequence.
+inline std::string_view utf8Prefix(std::string_view s, size_t maxBytes)
+{
+    if (s.size() <= maxBytes)
+        return s;
+    size_t cut = maxBytes;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80)
+        --cut;
+    return s.substr(0, cut);
+}
+
 /// True when `s` is well-formed UTF-8 as far as the safetensors reader has always checked it:
 /// lead bytes with the right number of continuation bytes (0xC0/0xC1 two-byte leads refused).
 inline bool isValidUtf8(std::string_view s)

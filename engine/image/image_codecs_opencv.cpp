@@ -9,6 +9,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "engine/api/error.h"
+#include "engine/image/cv_image.h"
 #include "engine/image/exif_comment.h"
 
 namespace easel::image {
@@ -20,8 +21,7 @@ namespace {
 
 cv::Mat toBgrMat(const api::Image& image)
 {
-    const int type = image.channels == 1 ? CV_8UC1 : image.channels == 3 ? CV_8UC3 : CV_8UC4;
-    cv::Mat rgb(image.height, image.width, type, const_cast<unsigned char*>(image.pixels.data()));
+    const cv::Mat rgb = cvView(image);
     cv::Mat bgr;
     if (image.channels == 3)
         cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
@@ -57,12 +57,7 @@ api::Image decodeImageBytes(const std::vector<unsigned char>& bytes, const std::
     case 4: cv::cvtColor(decoded, rgb, alpha ? cv::COLOR_BGRA2RGBA : cv::COLOR_BGRA2RGB); break;
     default: throw Error(ErrorCode::UnsupportedFormat, "unsupported channel count", path);
     }
-    api::Image out;
-    out.width = rgb.cols;
-    out.height = rgb.rows;
-    out.channels = rgb.channels();
-    out.pixels.assign(rgb.data, rgb.data + out.byteSize());
-    return out;
+    return imageFromMat(rgb);
 }
 
 std::vector<unsigned char> encodeLossy(const api::Image& image, const std::string& ext, const std::string& path,

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "engine/api/logging.h"
+#include "engine/core/utf8.h"
 #include "engine/catalog/name_lookup.h"
 #include "engine/service/gallery_recorder.h"
 #include "engine/service/image_saver.h"
@@ -33,12 +34,7 @@ std::string titleFor(const api::GenerationRequest& request, const JobOptions& op
     if (!options.title.empty())
         return options.title;
     const std::string& p = request.prompt;
-    if (p.size() <= 48)
-        return p;
-    std::size_t cut = 45;
-    while (cut > 0 && (static_cast<unsigned char>(p[cut]) & 0xC0) == 0x80) // keep UTF-8 sequences whole
-        --cut;
-    return p.substr(0, cut) + "…";
+    return p.size() <= 48 ? p : std::string(core::utf8Prefix(p, 45)) + "…";
 }
 
 } // namespace

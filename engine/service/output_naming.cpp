@@ -6,6 +6,7 @@
 #include <system_error>
 
 #include "engine/api/error.h"
+#include "engine/core/utf8.h"
 
 namespace easel::service {
 
@@ -71,12 +72,7 @@ std::string fileNameSafe(const std::string& text, std::size_t maxLength)
         // Windows' reserved set plus control characters; '/' would open a folder.
         out += (c < 32 || std::string_view("/\\:*?\"<>|").find(ch) != std::string_view::npos) ? '_' : ch;
     }
-    if (out.size() > maxLength) {
-        std::size_t cut = maxLength;
-        while (cut > 0 && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) // keep UTF-8 sequences whole
-            --cut;
-        out.resize(cut);
-    }
+    out.resize(core::utf8Prefix(out, maxLength).size());
     while (!out.empty() && (out.back() == '.' || out.back() == ' '))
         out.pop_back();
     return out;
