@@ -15,6 +15,7 @@
 #include "engine/pipeline/infotext.h"
 #include "engine/pipeline/infotext_request.h"
 #include "engine/sampling/discrete_schedule.h"
+#include "tests/engine/pipeline/fixed_conditioning.h"
 #include "tests/support/golden.h"
 
 using namespace easel;
@@ -67,22 +68,13 @@ double seamRatio(const api::Image& img)
     return seam / std::max(inner, 1e-9);
 }
 
-pipeline::PromptConditioning fixedConditioning(const torch::Tensor& context)
-{
-    pipeline::PromptConditioning c;
-    pipeline::ScheduledConditioning s;
-    s.entries.push_back({1 << 30, text::Conditioning{context, {}}});
-    c.parts.push_back(s);
-    return c;
-}
-
 /// Euler (k-diffusion sample_euler) with CFG from `noise`, then the VAE decode, all with `padding`.
 torch::Tensor eulerImage(const pipeline::Checkpoint& ckpt, const torch::Tensor& noise, models::ConvPadding padding)
 {
     const sampling::DiscreteSchedule schedule = sampling::DiscreteSchedule::stableDiffusion();
     torch::manual_seed(17); // the same prompts for every call
-    const auto cond = fixedConditioning(torch::randn({1, 77, ckpt.unet->config().contextDim}));
-    const auto uncond = fixedConditioning(torch::randn({1, 77, ckpt.unet->config().contextDim}));
+    const auto cond = test::fixedConditioning(torch::randn({1, 77, ckpt.unet->config().contextDim}));
+    const auto uncond = test::fixedConditioning(torch::randn({1, 77, ckpt.unet->config().contextDim}));
     pipeline::CfgDenoiserSetup setup;
     setup.unet = ckpt.unet.get();
     setup.schedule = &schedule;
