@@ -1304,6 +1304,14 @@ Loaded</source>
         <translation>GPU：复现 A1111 在 NVIDIA 显卡上生成的种子；CPU：复现使用 CPU 随机数生成器的种子</translation>
     </message>
     <message>
+        <source>Tiling</source>
+        <translation>无缝平铺</translation>
+    </message>
+    <message>
+        <source>Seamless texture: the image wraps around, so copies of it tile without seams</source>
+        <translation>无缝纹理：图像首尾相接，多张拼接时没有接缝</translation>
+    </message>
+    <message>
         <source>Hires. fix</source>
         <translation>高清修复</translation>
     </message>

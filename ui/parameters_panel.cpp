@@ -1,6 +1,7 @@
 #include "ui/parameters_panel.h"
 
 #include <QAbstractItemModel>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QEvent>
@@ -237,6 +238,10 @@ void ParametersPanel::build()
     m_lowerForm->addRow(new QLabel, m_batchSize);
     m_lowerForm->addRow(new QLabel, m_clipSkip);
     m_lowerForm->addRow(new QLabel, m_rng);
+    // A1111's "Tiling" checkbox (seamless textures): request.tiling.
+    m_tiling = new QCheckBox(this);
+    m_tiling->setObjectName(QStringLiteral("Tiling"));
+    m_lowerForm->addRow(new QLabel, m_tiling);
 
     m_hires = new QGroupBox(this);
     m_hires->setObjectName(QStringLiteral("HiresGroup"));
@@ -283,6 +288,7 @@ void ParametersPanel::build()
         connect(edit, &QLineEdit::textChanged, this, &ParametersPanel::changed);
     for (QGroupBox* group : {m_variation, m_hires})
         connect(group, &QGroupBox::toggled, this, &ParametersPanel::changed);
+    connect(m_tiling, &QCheckBox::toggled, this, &ParametersPanel::changed);
     connect(m_steps, &QSpinBox::valueChanged, this, &ParametersPanel::stepsChanged);
     connect(m_checkpoint, &QComboBox::currentIndexChanged, this, &ParametersPanel::rebuildAspectMenu);
     rebuildAspectMenu();
@@ -315,6 +321,8 @@ void ParametersPanel::retranslate()
     setLabel(m_lowerForm, m_clipSkip, tr("Clip skip"));
     setLabel(m_lowerForm, m_rng, tr("RNG source"));
     m_rng->setToolTip(tr("GPU reproduces A1111 seeds made on NVIDIA cards; CPU those made with the CPU generator"));
+    m_tiling->setText(tr("Tiling"));
+    m_tiling->setToolTip(tr("Seamless texture: the image wraps around, so copies of it tile without seams"));
     m_hires->setTitle(tr("Hires. fix"));
     setLabel(m_hiresForm, m_hiresUpscaler, tr("Upscaler"));
     setLabel(m_hiresForm, m_hiresScale, tr("Upscale by"));
@@ -471,6 +479,7 @@ api::GenerationRequest ParametersPanel::toRequest() const
     r.batchSize = m_batchSize->value();
     r.clipSkip = m_clipSkip->value();
     r.rng = api::RngSource(m_rng->currentData().toInt());
+    r.tiling = m_tiling->isChecked();
     r.hires.enabled = m_hires->isChecked();
     r.hires.upscaler = m_hiresUpscaler->currentText().toStdString();
     r.hires.scale = m_hiresScale->value();
@@ -526,6 +535,7 @@ QStringList ParametersPanel::setFromRequest(const api::GenerationRequest& r)
     m_batchSize->setValue(r.batchSize);
     m_clipSkip->setValue(r.clipSkip);
     m_rng->setCurrentIndex(m_rng->findData(int(r.rng)));
+    m_tiling->setChecked(r.tiling);
     m_hires->setChecked(r.hires.enabled);
     // Pixel upscalers are open-ended (ESRGAN models by file name): keep an unknown one selectable.
     if (m_hiresUpscaler->findText(QString::fromStdString(r.hires.upscaler), Qt::MatchFixedString) < 0

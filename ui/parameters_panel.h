@@ -94,6 +94,7 @@ private:
     QSpinBox* m_batchSize = nullptr;
     QSpinBox* m_clipSkip = nullptr;
     QComboBox* m_rng = nullptr;
+    QCheckBox* m_tiling = nullptr;
     QGroupBox* m_hires = nullptr;
     QFormLayout* m_hiresForm = nullptr;
     QComboBox* m_hiresUpscaler = nullptr;

@@ -74,6 +74,7 @@ std::vector<OptionSpec> generateSpecs()
         {"hires-strength", "", true, false, "second pass denoising strength (default 0.7)"},
         {"hires-upscaler", "", true, false, "Latent (default) or Lanczos (pixel)"},
         {"clip-skip", "", true, false, "CLIP skip (default 1)"},
+        {"tiling", "", false, false, "seamless texture: UNet/VAE convs wrap around (A1111 Tiling)"},
         {"low-memory", "", false, false, "UNet/VAE weights in fp16, computed in fp32 (about half the memory)"},
         {"rng", "", true, false, "gpu (A1111 default, Philox) or cpu"},
         {"ensd", "", true, false, "eta noise seed delta"},
@@ -227,6 +228,8 @@ CliRequest buildRequest(const Args& args)
     r.hires.denoisingStrength = args.doubleValue("hires-strength", r.hires.denoisingStrength);
     r.hires.upscaler = args.value("hires-upscaler", r.hires.upscaler);
     r.clipSkip = args.intValue("clip-skip", r.clipSkip);
+    if (args.has("tiling")) // on; a --from-png image made with Tiling keeps it without the flag
+        r.tiling = true;
     if (auto v = args.value("rng"))
         r.rng = parseChoice<api::RngSource>("rng", *v, {{"gpu", api::RngSource::Gpu}, {"cpu", api::RngSource::Cpu}});
     if (auto v = args.value("ensd"))

@@ -104,6 +104,10 @@ struct GenerationRequest {
     /// (each layer upcasts its own weights), about half the weight memory on the CPU; same images
     /// up to the fp16 rounding of the weights. Text encoders stay in the compute dtype.
     bool lowMemory = false;
+    /// A1111 "Tiling" (seamless textures): every padded conv of the UNet and the VAE wraps around
+    /// (circular padding) in every pass of the job, so the image tiles without seams. The
+    /// ControlNet models stay zero-padded, as in A1111. Infotext "Tiling: True" when on.
+    bool tiling = false;
 };
 
 /// True for img2img / inpaint requests (an init image path or pixels).

@@ -64,7 +64,7 @@ void toJsonImpl(json& j, const GenerationRequest& r)
              {"width", r.width}, {"height", r.height}, {"batch_count", r.batchCount},
              {"batch_size", r.batchSize}, {"clip_skip", r.clipSkip}, {"rng", r.rng}, {"ensd", r.ensd},
              {"emphasis", r.emphasis}, {"eta", r.eta}, {"init_image", r.initImage},
-             {"init_pixels", r.initPixels}, {"low_memory", r.lowMemory},
+             {"init_pixels", r.initPixels}, {"low_memory", r.lowMemory}, {"tiling", r.tiling},
              {"resize_mode", r.resizeMode}, {"denoising_strength", r.denoisingStrength},
              {"hires", r.hires}, {"loras", r.loras}, {"control_nets", r.controlNets}, {"device", r.device}};
     j["inpaint"] = r.inpaint ? json(*r.inpaint) : json(nullptr);
@@ -121,6 +121,7 @@ GenerationRequest requestFromJson(const std::string& text)
         readIf(j, "init_image", r.initImage);
         readIf(j, "init_pixels", r.initPixels);
         readIf(j, "low_memory", r.lowMemory);
+        readIf(j, "tiling", r.tiling);
         readIf(j, "resize_mode", r.resizeMode);
         readIf(j, "denoising_strength", r.denoisingStrength);
         readIf(j, "hires", r.hires);

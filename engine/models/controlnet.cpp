@@ -1,6 +1,7 @@
 #include "engine/models/controlnet.h"
 
 #include "engine/api/error.h"
+#include "engine/models/conv_padding.h"
 
 namespace easel::models {
 
@@ -40,6 +41,9 @@ ControlResiduals ControlNet::forward(const torch::Tensor& x, const torch::Tensor
                                      const torch::Tensor& context, const std::optional<torch::Tensor>& y,
                                      double scale) const
 {
+    // Zero padding always, whatever the caller's mode: A1111's "Tiling" reaches only the
+    // checkpoint's own modules, and the ControlNet extension loads its model apart from them.
+    const ConvPaddingScope paddingScope(ConvPadding::Zeros);
     const torch::Tensor probe = m_middleOut->parameters().front();
     const auto dtype = probe.scalar_type();
     const auto device = probe.device();

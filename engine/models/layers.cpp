@@ -3,6 +3,8 @@
 #include <optional>
 
 #include "engine/core/blas_threads.h"
+#include "engine/models/circular_pad.h"
+#include "engine/models/conv_padding.h"
 #include "engine/models/fast_path.h"
 #include "engine/models/profile.h"
 
@@ -93,6 +95,12 @@ Conv2d::Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride, int64_t 
 torch::Tensor Conv2d::forward(const torch::Tensor& x) const
 {
     ProfileScope scope(m_kernel == 1 ? "conv1x1" : "conv3x3");
+    if (m_padding > 0 && convPadding() == ConvPadding::Circular) {
+        // Ref: torch nn.Conv2d._conv_forward, padding_mode='circular' (A1111 "Tiling"): wrap-pad,
+        // then convolve unpadded. padCircular keeps x's layout, so the NHWC trunk stays NHWC.
+        return torch::conv2d(padCircular(x, m_padding), like(param("weight"), x), like(param("bias"), x),
+                             {m_stride, m_stride}, torch::IntArrayRef({0, 0}));
+    }
     return torch::conv2d(x, like(param("weight"), x), like(param("bias"), x), {m_stride, m_stride},
                          {m_padding, m_padding});
 }

@@ -38,6 +38,8 @@ private:
     bool m_bias;
 };
 
+/// Square-kernel convolution. Its `padding` is zeros, or wrap-around while the thread's
+/// models::convPadding() is Circular (models/conv_padding.h: A1111 "Tiling").
 class Conv2d : public ParamModule {
 public:
     Conv2d(int64_t in, int64_t out, int64_t kernel, int64_t stride = 1, int64_t padding = 0);

@@ -1,6 +1,7 @@
 # models: UNet, VAE, ControlNet and their blocks (torch).
 list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/attention.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/circular_pad.cpp
     ${CMAKE_CURRENT_LIST_DIR}/controlnet.cpp
     ${CMAKE_CURRENT_LIST_DIR}/layers.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tiling.cpp
@@ -14,4 +15,5 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/weight_loading.cpp
 )
 list(APPEND EASEL_SUPPORT_SOURCES ${CMAKE_CURRENT_LIST_DIR}/profile.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/fast_path.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/fast_path.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/conv_padding.cpp)

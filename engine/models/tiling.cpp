@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "engine/models/circular_pad.h"
+
 namespace easel::models {
 
 namespace {
@@ -41,6 +43,9 @@ torch::Tensor rampWeights(int64_t start, int64_t len, int64_t size, int64_t ramp
     return w;
 }
 
+/// A size in the input's pixels in the output's (× scale, rounded).
+int64_t scaled(int64_t v, double scale) { return static_cast<int64_t>(std::llround(v * scale)); }
+
 } // namespace
 
 torch::Tensor runTiled(const torch::Tensor& input, int64_t tile, int64_t overlap, double scale,
@@ -48,7 +53,7 @@ torch::Tensor runTiled(const torch::Tensor& input, int64_t tile, int64_t overlap
 {
     const int64_t h = input.size(2), w = input.size(3);
     const std::vector<int64_t> ys = tileStarts(h, tile, overlap), xs = tileStarts(w, tile, overlap);
-    const auto outSize = [&](int64_t v) { return static_cast<int64_t>(std::llround(v * scale)); };
+    const auto outSize = [&](int64_t v) { return scaled(v, scale); };
     const int64_t ramp = outSize(overlap);
     torch::Tensor out, weight;
     for (int64_t y : ys) {
@@ -68,6 +73,15 @@ torch::Tensor runTiled(const torch::Tensor& input, int64_t tile, int64_t overlap
         }
     }
     return out / weight;
+}
+
+torch::Tensor runTiledWrapped(const torch::Tensor& input, int64_t tile, int64_t overlap, double scale,
+                              const std::function<torch::Tensor(const torch::Tensor&)>& fn)
+{
+    const int64_t h = input.size(2), w = input.size(3);
+    const int64_t margin = std::min({overlap, h, w});
+    const torch::Tensor out = runTiled(padCircular(input, margin), tile, overlap, scale, fn);
+    return out.narrow(2, scaled(margin, scale), scaled(h, scale)).narrow(3, scaled(margin, scale), scaled(w, scale));
 }
 
 } // namespace easel::models

@@ -16,4 +16,11 @@ namespace easel::models {
 torch::Tensor runTiled(const torch::Tensor& input, int64_t tile, int64_t overlap, double scale,
                        const std::function<torch::Tensor(const torch::Tensor&)>& fn);
 
+/// runTiled for an image that wraps around (A1111 "Tiling", models/conv_padding.h): `input` is
+/// first padded circularly by `overlap` (at most its size) on every side, so the tiles along the
+/// border overlap the opposite side and blend into it, and that margin is cropped off the output.
+/// `fn` should run zero-padded: the tiles' edges are not the image's. Output float32.
+torch::Tensor runTiledWrapped(const torch::Tensor& input, int64_t tile, int64_t overlap, double scale,
+                              const std::function<torch::Tensor(const torch::Tensor&)>& fn);
+
 } // namespace easel::models

@@ -43,8 +43,10 @@ UNet::UNet(const io::UNetConfig& config) : m_encoder(UNetEncoder::build(*this, c
 }
 
 torch::Tensor UNet::forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& context,
-                            const std::optional<torch::Tensor>& y, const ControlResiduals* control) const
+                            const std::optional<torch::Tensor>& y, const ControlResiduals* control,
+                            ConvPadding padding) const
 {
+    const ConvPaddingScope paddingScope(padding);
     const torch::Tensor probe = m_outConv->parameters().front();
     const auto dtype = m_computeDtype.value_or(probe.scalar_type());
     const auto device = probe.device();

@@ -9,6 +9,7 @@
 #include <torch/torch.h>
 
 #include "engine/io/model_config.h"
+#include "engine/models/conv_padding.h"
 #include "engine/models/unet_encoder.h"
 
 namespace easel::models {
@@ -25,10 +26,12 @@ public:
 
     /// x [B, in, h, w] latent; timesteps 0-dim, [1] or [B]; context [B, tokens, contextDim];
     /// y [B, admInChannels] for SDXL (see timestep_embedding.h sdxlAdmVector). Output [B, out, h, w]
-    /// in x's dtype. Inputs are moved to the weights' device and dtype.
+    /// in x's dtype. Inputs are moved to the weights' device and dtype. `padding` Circular makes
+    /// every padded conv wrap around (A1111 "Tiling", models/conv_padding.h) for this call only.
     torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& timesteps, const torch::Tensor& context,
                           const std::optional<torch::Tensor>& y = std::nullopt,
-                          const ControlResiduals* control = nullptr) const;
+                          const ControlResiduals* control = nullptr,
+                          ConvPadding padding = ConvPadding::Zeros) const;
 
     const io::UNetConfig& config() const { return m_encoder.config; }
 

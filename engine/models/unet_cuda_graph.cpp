@@ -10,8 +10,8 @@
 
 namespace easel::models {
 
-UNetCudaGraph::UNetCudaGraph(std::shared_ptr<const UNet> unet, int warmupRuns)
-    : m_unet(std::move(unet)), m_warmupRuns(std::max(1, warmupRuns))
+UNetCudaGraph::UNetCudaGraph(std::shared_ptr<const UNet> unet, int warmupRuns, ConvPadding padding)
+    : m_unet(std::move(unet)), m_warmupRuns(std::max(1, warmupRuns)), m_padding(padding)
 {
 }
 
@@ -44,11 +44,11 @@ void UNetCudaGraph::capture(const torch::Tensor& x, const torch::Tensor& timeste
     {
         c10::cuda::CUDAStreamGuard guard(side);
         for (int i = 0; i < m_warmupRuns; ++i)
-            m_out = m_unet->forward(m_x, m_t, m_context, m_y);
+            m_out = m_unet->forward(m_x, m_t, m_context, m_y, nullptr, m_padding);
         side.synchronize();
         m_graph = std::make_unique<at::cuda::CUDAGraph>();
         m_graph->capture_begin();
-        m_out = m_unet->forward(m_x, m_t, m_context, m_y);
+        m_out = m_unet->forward(m_x, m_t, m_context, m_y, nullptr, m_padding);
         m_graph->capture_end();
     }
     c10::cuda::getCurrentCUDAStream(x.device().index()).wait(side);

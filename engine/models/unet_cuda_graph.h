@@ -9,7 +9,8 @@
 /// (LoRA merge with add_/copy_, models/… load into the same tensors) are seen by later replays;
 /// anything that replaces a parameter tensor (models::applyConvWeightLayout, a reload) or a
 /// FastPath switch change needs a new UNetCudaGraph. Inputs of another shape, dtype or device
-/// throw; make one graph per resolution.
+/// throw; make one graph per resolution. The conv padding (models/conv_padding.h, A1111
+/// "Tiling") is fixed at construction: the captured kernels include the circular pad copies.
 
 #if defined(EASEL_WITH_CUDA)
 
@@ -17,6 +18,8 @@
 #include <optional>
 
 #include <torch/torch.h>
+
+#include "engine/models/conv_padding.h"
 
 namespace at::cuda {
 struct CUDAGraph;
@@ -28,7 +31,8 @@ class UNet;
 
 class UNetCudaGraph {
 public:
-    explicit UNetCudaGraph(std::shared_ptr<const UNet> unet, int warmupRuns = 2);
+    explicit UNetCudaGraph(std::shared_ptr<const UNet> unet, int warmupRuns = 2,
+                           ConvPadding padding = ConvPadding::Zeros);
     ~UNetCudaGraph();
     UNetCudaGraph(const UNetCudaGraph&) = delete;
     UNetCudaGraph& operator=(const UNetCudaGraph&) = delete;
@@ -48,6 +52,7 @@ private:
 
     std::shared_ptr<const UNet> m_unet;
     int m_warmupRuns;
+    ConvPadding m_padding;
     std::unique_ptr<at::cuda::CUDAGraph> m_graph;
     torch::Tensor m_x, m_t, m_context, m_out;
     std::optional<torch::Tensor> m_y;

@@ -1,6 +1,7 @@
 #include "engine/models/vae.h"
 
 #include <algorithm>
+#include <functional>
 #include <new>
 #include <string>
 
@@ -16,6 +17,20 @@ LatentDistribution splitMoments(const torch::Tensor& moments)
 {
     const auto parts = moments.chunk(2, 1);
     return {parts[0], parts[1].clamp(-30.0, 20.0)};
+}
+
+using Pass = std::function<torch::Tensor(const torch::Tensor&, ConvPadding)>;
+
+/// `pass` run in tiles (models/tiling.h). Circular padding over several tiles: wrap the input
+/// first (runTiledWrapped) and run each tile zero-padded; a single tile is the full pass itself.
+torch::Tensor tiledPass(const torch::Tensor& input, int64_t tile, int64_t overlap, double scale, ConvPadding padding,
+                        const Pass& pass)
+{
+    const bool oneTile = input.size(2) <= tile && input.size(3) <= tile;
+    if (padding == ConvPadding::Circular && !oneTile)
+        return runTiledWrapped(input, tile, overlap, scale,
+                               [&](const torch::Tensor& piece) { return pass(piece, ConvPadding::Zeros); });
+    return runTiled(input, tile, overlap, scale, [&](const torch::Tensor& piece) { return pass(piece, padding); });
 }
 
 } // namespace
@@ -53,52 +68,55 @@ torch::Tensor VAE::prepare(const torch::Tensor& x) const
     return x.to(probe.device(), m_computeDtype.value_or(probe.scalar_type())).contiguous();
 }
 
-torch::Tensor VAE::moments(const torch::Tensor& image) const
+torch::Tensor VAE::moments(const torch::Tensor& image, ConvPadding padding) const
 {
+    const ConvPaddingScope paddingScope(padding);
     return m_quantConv->forward(m_encoder->forward(prepare(image))).contiguous();
 }
 
-torch::Tensor VAE::decodeFull(const torch::Tensor& latents) const
+torch::Tensor VAE::decodeFull(const torch::Tensor& latents, ConvPadding padding) const
 {
+    const ConvPaddingScope paddingScope(padding);
     return m_decoder->forward(m_postQuantConv->forward(prepare(latents))).contiguous();
 }
 
-LatentDistribution VAE::encode(const torch::Tensor& image) const
+LatentDistribution VAE::encode(const torch::Tensor& image, ConvPadding padding) const
 {
     try {
-        return splitMoments(moments(image).to(image.scalar_type()));
+        return splitMoments(moments(image, padding).to(image.scalar_type()));
     } catch (const std::exception& e) {
         if (!isOutOfMemory(e))
             throw;
         spdlog::warn("VAE encode of {}x{} ran out of memory; retrying in tiles", image.size(2), image.size(3));
     }
-    return encodeTiled(image);
+    return encodeTiled(image, {}, padding);
 }
 
-torch::Tensor VAE::decode(const torch::Tensor& latents) const
+torch::Tensor VAE::decode(const torch::Tensor& latents, ConvPadding padding) const
 {
     try {
-        return decodeFull(latents).to(latents.scalar_type());
+        return decodeFull(latents, padding).to(latents.scalar_type());
     } catch (const std::exception& e) {
         if (!isOutOfMemory(e))
             throw;
         spdlog::warn("VAE decode of a {}x{} latent ran out of memory; retrying in tiles", latents.size(2),
                      latents.size(3));
     }
-    return decodeTiled(latents);
+    return decodeTiled(latents, {}, padding);
 }
 
-LatentDistribution VAE::encodeTiled(const torch::Tensor& image, const VAETiling& tiling) const
+LatentDistribution VAE::encodeTiled(const torch::Tensor& image, const VAETiling& tiling, ConvPadding padding) const
 {
-    const torch::Tensor m = runTiled(image, tiling.tile * m_factor, tiling.overlap * m_factor, 1.0 / m_factor,
-                                  [&](const torch::Tensor& piece) { return moments(piece); });
+    const torch::Tensor m =
+        tiledPass(image, tiling.tile * m_factor, tiling.overlap * m_factor, 1.0 / m_factor, padding,
+                  [&](const torch::Tensor& piece, ConvPadding mode) { return moments(piece, mode); });
     return splitMoments(m.to(image.scalar_type()));
 }
 
-torch::Tensor VAE::decodeTiled(const torch::Tensor& latents, const VAETiling& tiling) const
+torch::Tensor VAE::decodeTiled(const torch::Tensor& latents, const VAETiling& tiling, ConvPadding padding) const
 {
-    return runTiled(latents, tiling.tile, tiling.overlap, static_cast<double>(m_factor),
-                 [&](const torch::Tensor& piece) { return decodeFull(piece); })
+    return tiledPass(latents, tiling.tile, tiling.overlap, static_cast<double>(m_factor), padding,
+                     [&](const torch::Tensor& piece, ConvPadding mode) { return decodeFull(piece, mode); })
         .to(latents.scalar_type());
 }
 

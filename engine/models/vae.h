@@ -8,6 +8,7 @@
 #include <torch/torch.h>
 
 #include "engine/io/model_config.h"
+#include "engine/models/conv_padding.h"
 #include "engine/models/vae_blocks.h"
 
 namespace easel::models {
@@ -21,7 +22,8 @@ struct LatentDistribution {
     torch::Tensor sample(std::optional<torch::Generator> generator = std::nullopt) const;
 };
 
-/// Tile geometry in latent pixels (the image side is ×downscale factor).
+/// Tile geometry in latent pixels (the image side is ×downscale factor) of the tiled VAE passes
+/// (pieces of a large image; not A1111 "Tiling", which is ConvPadding::Circular).
 struct VAETiling {
     int64_t tile = 64;    ///< latent tile side (512 px for SD)
     int64_t overlap = 16; ///< latent overlap between neighbouring tiles, blended linearly
@@ -31,18 +33,26 @@ class VAE : public torch::nn::Module {
 public:
     explicit VAE(const io::VAEConfig& config);
 
+    /// `padding` of every pass: Circular wraps every padded conv around (A1111 "Tiling",
+    /// models/conv_padding.h) for that call only.
+
     /// image [B, 3, H, W] in [-1, 1] → distribution of latents [B, embed, H/f, W/f] (unscaled).
     /// Falls back to encodeTiled() when the full pass runs out of memory.
-    LatentDistribution encode(const torch::Tensor& image) const;
+    LatentDistribution encode(const torch::Tensor& image, ConvPadding padding = ConvPadding::Zeros) const;
     /// latents [B, embed, h, w] (already divided by the scaling factor) → image in ~[-1, 1],
     /// unclamped. Falls back to decodeTiled() when the full pass runs out of memory.
-    torch::Tensor decode(const torch::Tensor& latents) const;
+    torch::Tensor decode(const torch::Tensor& latents, ConvPadding padding = ConvPadding::Zeros) const;
 
-    LatentDistribution encodeTiled(const torch::Tensor& image, const VAETiling& tiling = {}) const;
-    torch::Tensor decodeTiled(const torch::Tensor& latents, const VAETiling& tiling = {}) const;
+    /// In pieces. With Circular padding and more than one tile, the input is first wrapped by the
+    /// overlap on every side, so the border tiles see the opposite side and the result stays
+    /// seamless; the tiles themselves run zero-padded (their edges are not the image's).
+    LatentDistribution encodeTiled(const torch::Tensor& image, const VAETiling& tiling = {},
+                                   ConvPadding padding = ConvPadding::Zeros) const;
+    torch::Tensor decodeTiled(const torch::Tensor& latents, const VAETiling& tiling = {},
+                              ConvPadding padding = ConvPadding::Zeros) const;
 
     /// quant_conv(encoder(x)): [B, 2·embed, h, w], channels [0, embed) mean, the rest raw logvar.
-    torch::Tensor moments(const torch::Tensor& image) const;
+    torch::Tensor moments(const torch::Tensor& image, ConvPadding padding = ConvPadding::Zeros) const;
 
     int64_t downscaleFactor() const { return m_factor; }
     double scalingFactor() const { return m_config.scalingFactor; }
@@ -53,7 +63,7 @@ public:
     void setComputeDtype(std::optional<torch::ScalarType> dtype) { m_computeDtype = dtype; }
 
 private:
-    torch::Tensor decodeFull(const torch::Tensor& latents) const;
+    torch::Tensor decodeFull(const torch::Tensor& latents, ConvPadding padding) const;
     torch::Tensor prepare(const torch::Tensor& x) const;
 
     io::VAEConfig m_config;

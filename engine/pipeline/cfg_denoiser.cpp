@@ -34,7 +34,7 @@ torch::Tensor CfgDenoiser::modelX0(const torch::Tensor& x, const torch::Tensor& 
         control = m_setup.control(xIn, t, context, y, m_calls);
     const torch::Tensor out = m_setup.unet
                                   ->forward(xIn, t, context, y.defined() ? std::optional<torch::Tensor>(y) : std::nullopt,
-                                            control ? &*control : nullptr)
+                                            control ? &*control : nullptr, m_setup.padding)
                                   .to(torch::kFloat32);
     torch::Tensor x0;
     if (m_setup.vPrediction) {

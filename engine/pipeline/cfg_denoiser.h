@@ -37,6 +37,9 @@ struct CfgDenoiserSetup {
     ControlHook control;
     /// LCM sampler (A1111 LCMCompVisDenoiser): timesteps on the 50-step grid + boundary scaling.
     const sampling::LcmGrid* lcm = nullptr;
+    /// Circular for A1111 "Tiling" (request.tiling): the UNet's convs wrap around. The ControlNet
+    /// behind `control` stays zero-padded (models/conv_padding.h).
+    models::ConvPadding padding = models::ConvPadding::Zeros;
 };
 
 /// How many prompt parts (AND) the cond half of the CFG batch has: the row groups a ControlNet

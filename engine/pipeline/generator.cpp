@@ -125,20 +125,25 @@ struct Job {
 
     double scale() const { return ckpt->vae->scalingFactor(); }
     bool sdxl() const { return ckpt->family() == io::ModelFamily::SDXL; }
+    /// Ref: A1111 processing.py process_images_inner → sd_hijack apply_circular(p.tiling): UNet
+    /// and VAE convs wrap around for the whole job (both passes, every encode and decode).
+    models::ConvPadding padding() const { return r.tiling ? models::ConvPadding::Circular : models::ConvPadding::Zeros; }
 
     /// VAE encode to a scaled latent: the posterior's mean, or a sample of it when `generator` is
     /// given (A1111 get_first_stage_encoding samples; its noise comes from torch's global generator,
     /// ours from a generator seeded with the batch's seed so the image is reproducible).
     torch::Tensor encode(const torch::Tensor& pixels, std::optional<torch::Generator> generator = std::nullopt) const
     {
-        const models::LatentDistribution dist = ckpt->vae->encode(pixels.to(device).to(ckpt->dtype));
+        const models::LatentDistribution dist = ckpt->vae->encode(pixels.to(device).to(ckpt->dtype), padding());
         const torch::Tensor latent = generator ? dist.sample(generator) : dist.mean;
         return latent.to(torch::kFloat32) * scale();
     }
 
     torch::Tensor decode(const torch::Tensor& latent) const
     {
-        return ckpt->vae->decode((latent / scale()).to(device).to(ckpt->dtype)).to(torch::kCPU).to(torch::kFloat32);
+        return ckpt->vae->decode((latent / scale()).to(device).to(ckpt->dtype), padding())
+            .to(torch::kCPU)
+            .to(torch::kFloat32);
     }
 };
 
@@ -190,6 +195,7 @@ Batch startBatch(Job& job, int batchNumber)
     s.timeIds = timeIdsFor(r.width, r.height);
     s.stop = job.stop;
     s.lcm = pipeline::usesLcmDenoiser(job.v.choice) ? &*job.lcmGrid : nullptr;
+    s.padding = job.padding(); // the hires pass copies this setup, so it wraps too
     s.control = job.control.attach({pipeline::condParts(s), r.batchSize, r.width, r.height, job.firstPassSteps, false});
     return b;
 }

@@ -119,6 +119,9 @@ Infotext infotextFromRequest(const GenerationRequest& r, const ImageFacts& facts
         t.set("ENSD", std::to_string(r.ensd));
     if (r.rng == api::RngSource::Cpu)
         t.set("RNG", "CPU");
+    // Ref: A1111 processing.py create_infotext: "Tiling": "True" if p.tiling else None, after RNG.
+    if (r.tiling)
+        t.set("Tiling", "True");
     if (r.hires.enabled && !img2img) {
         if (r.hires.resizeX > 0 && r.hires.resizeY > 0)
             t.set("Hires resize", std::to_string(r.hires.resizeX) + "x" + std::to_string(r.hires.resizeY));
@@ -197,6 +200,11 @@ GenerationRequest requestFromInfotext(const Infotext& source, GenerationRequest 
     integer("ENSD", r.ensd);
     if (auto rng = t.get("RNG"))
         r.rng = (*rng == "CPU") ? api::RngSource::Cpu : api::RngSource::Gpu;
+    // A1111 writes Tiling only when on, so a missing field means off (not "keep base's value"):
+    // applying a plain image's parameters must not leave tiling on. A present value is read as
+    // A1111's paste reads a checkbox (infotext_utils connect_paste: bool(v), "False" → False).
+    const auto tiling = t.get("Tiling");
+    r.tiling = tiling && !tiling->empty() && *tiling != "False";
     if (auto e = t.get("Emphasis"))
         r.emphasis = (*e == "No norm") ? api::Emphasis::NoNorm : (*e == "None") ? api::Emphasis::None : api::Emphasis::Original;
     const bool hires = t.get("Hires upscale") || t.get("Hires upscaler") || t.get("Hires steps");

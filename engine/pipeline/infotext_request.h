@@ -27,11 +27,11 @@ struct ImageFacts {
 };
 
 /// The parameter line in A1111 v1.10 field order (CONVENTIONS.md); fields at their defaults are left out
-/// the way A1111 leaves them out (Clip skip 1, RNG GPU, Emphasis Original, ENSD 0).
+/// the way A1111 leaves them out (Clip skip 1, RNG GPU, Emphasis Original, ENSD 0, Tiling off).
 Infotext infotextFromRequest(const api::GenerationRequest& request, const ImageFacts& facts);
 
 /// Applies what an infotext says onto `base` (missing fields keep base's values, after A1111's
-/// defaults). Model/VAE/LoRA names are copied as names; resolving them to files is the catalog's job.
+/// defaults; a missing "Tiling" means off). Model/VAE/LoRA names are copied as names; resolving them to files is the catalog's job.
 api::GenerationRequest requestFromInfotext(const Infotext& infotext, api::GenerationRequest base = {});
 
 } // namespace easel::pipeline

@@ -40,6 +40,25 @@ if(rc EQUAL 0 OR NOT err MATCHES "sd1_tiny" OR NOT err MATCHES "not found" OR EX
     message(FATAL_ERROR "a missing checkpoint was not reported clearly: ${err}")
 endif()
 
+# --tiling (A1111 Tiling): recorded as "Tiling: True", reproduced by --from-png without the flag,
+# and a different image than the same seed without it.
+run(${CLI} generate -m ${GOLDEN}/models/sd1_tiny.safetensors -p "a brick wall" --steps 2 -W 64 -H 64 -s 5 --tiling
+    -o ${WORK}/tiled.png --quiet)
+run(${CLI} png-info ${WORK}/tiled.png --json)
+string(FIND "${LAST_OUTPUT}" "\"Tiling\": \"True\"" at)
+if(at EQUAL -1)
+    message(FATAL_ERROR "png-info lacks Tiling: True:\n${LAST_OUTPUT}")
+endif()
+run(${CLI} generate --models-dir ${WORK}/models --from-png ${WORK}/tiled.png -o ${WORK}/tiled_again.png --quiet)
+run(${CLI} generate -m ${GOLDEN}/models/sd1_tiny.safetensors -p "a brick wall" --steps 2 -W 64 -H 64 -s 5
+    -o ${WORK}/plain.png --quiet)
+file(SHA256 ${WORK}/tiled.png a)
+file(SHA256 ${WORK}/tiled_again.png b)
+file(SHA256 ${WORK}/plain.png c)
+if(NOT a STREQUAL b OR a STREQUAL c)
+    message(FATAL_ERROR "--tiling: --from-png did not reproduce the tiled image, or tiling changed nothing")
+endif()
+
 # A pattern: one file per image, named by the one naming function, an existing file never replaced.
 foreach(pass 1 2)
     run(${CLI} generate --models-dir ${WORK}/models -m sd1_tiny -p "a cat" --steps 1 -W 64 -H 64 -s 7

@@ -2,6 +2,7 @@
 // opens PNG Info, whose Apply fills the prompt boxes and the parameters panel.
 
 #include <QtTest>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
@@ -87,7 +88,7 @@ private Q_SLOTS:
         image::writeImageFile(image, path.toStdString(),
                               "a castle, (sunset:1.2) <lora:ghibli_style:0.8>\nNegative prompt: blurry\n"
                               "Steps: 27, Sampler: Euler, Schedule type: Karras, CFG scale: 4.5, Seed: 42, "
-                              "Size: 768x512, Model: dreamshaper_8, Clip skip: 2, "
+                              "Size: 768x512, Model: dreamshaper_8, Clip skip: 2, Tiling: True, "
                               "Lora hashes: \"ghibli_style: 0123456789ab\"");
         app::EngineController engine;
         app::Settings settings;
@@ -137,6 +138,8 @@ private Q_SLOTS:
         QCOMPARE(panel->findChild<QSpinBox*>("Width")->value(), 768);
         QCOMPARE(panel->findChild<QSpinBox*>("Height")->value(), 512);
         QCOMPARE(panel->findChild<QSpinBox*>("ClipSkip")->value(), 2);
+        QVERIFY(panel->findChild<QCheckBox*>("Tiling")->isChecked());
+        QVERIFY(window.currentRequest().tiling);
         QCOMPARE(window.currentRequest().seed, 42);
         QCOMPARE(window.currentRequest().cfgScale, 4.5);
         // Neither the checkpoint nor the LoRA is installed: both named in a notice, not a modal box.

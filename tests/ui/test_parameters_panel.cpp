@@ -3,6 +3,7 @@
 
 #include <QtTest>
 #include <QAbstractItemModelTester>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDoubleSpinBox>
 #include <QGroupBox>
@@ -72,6 +73,7 @@ private Q_SLOTS:
         in.batchSize = 2;
         in.clipSkip = 2;
         in.rng = api::RngSource::Cpu;
+        in.tiling = true;
         in.hires.enabled = true;
         in.hires.upscaler = "R-ESRGAN 4x+";
         in.hires.scale = 1.5;
@@ -96,6 +98,8 @@ private Q_SLOTS:
         QCOMPARE(out.batchSize, 2);
         QCOMPARE(out.clipSkip, 2);
         QCOMPARE(out.rng, api::RngSource::Cpu);
+        QVERIFY(out.tiling);
+        QVERIFY(panel.findChild<QCheckBox*>("Tiling")->isChecked());
         QVERIFY(out.hires.enabled);
         QCOMPARE(out.hires.upscaler, in.hires.upscaler);
         QCOMPARE(out.hires.scale, 1.5);
@@ -105,6 +109,9 @@ private Q_SLOTS:
         // Variation off: no subseed strength goes out.
         panel.findChild<QGroupBox*>("VariationGroup")->setChecked(false);
         QCOMPARE(panel.toRequest().subseedStrength, 0.0);
+        // The Tiling checkbox is request.tiling.
+        panel.findChild<QCheckBox*>("Tiling")->setChecked(false);
+        QVERIFY(!panel.toRequest().tiling);
     }
 
     void reportsMissingModels()

@@ -98,19 +98,11 @@ private Q_SLOTS:
         c10::InferenceMode inference;
         const auto vae = loadVAE("models/vae_tiny_alt.safetensors");
         torch::manual_seed(7);
-        const torch::Tensor z = torch::nn::functional::interpolate(
-            torch::randn({1, vae->config().embedDim, 6, 6}), torch::nn::functional::InterpolateFuncOptions()
-                                            .size(std::vector<int64_t>{24, 24})
-                                            .mode(torch::kBilinear)
-                                            .align_corners(false));
-        auto correlation = [](const torch::Tensor& a, const torch::Tensor& b) {
-            const torch::Tensor x = a.flatten() - a.mean(), y = b.flatten() - b.mean();
-            return ((x * y).sum() / (x.norm() * y.norm())).item<double>();
-        };
+        const torch::Tensor z = test::smoothLatent(vae->config().embedDim, 24);
         const torch::Tensor full = vae->decode(z);
         const torch::Tensor tiled = vae->decodeTiled(z, {.tile = 16, .overlap = 8});
         QCOMPARE(tiled.sizes().vec(), full.sizes().vec());
-        const double decodeCorr = correlation(tiled, full);
+        const double decodeCorr = test::correlation(tiled, full);
         // A latent that fits in one tile decodes exactly like the full pass.
         const torch::Tensor small = z.slice(2, 0, 16).slice(3, 0, 16);
         QVERIFY(test::maxAbsDiff(vae->decodeTiled(small, {.tile = 16, .overlap = 8}), vae->decode(small)) < 1e-5);
@@ -119,7 +111,7 @@ private Q_SLOTS:
         const models::LatentDistribution fullDist = vae->encode(image);
         const models::LatentDistribution tiledDist = vae->encodeTiled(image, {.tile = 16, .overlap = 8});
         QCOMPARE(tiledDist.mean.sizes().vec(), z.sizes().vec());
-        const double encodeCorr = correlation(tiledDist.mean, fullDist.mean);
+        const double encodeCorr = test::correlation(tiledDist.mean, fullDist.mean);
         qInfo("correlation tiled vs full: decode %.3f, encode %.3f", decodeCorr, encodeCorr);
         QVERIFY2(decodeCorr > 0.7 && encodeCorr > 0.7, qPrintable(QString("%1 %2").arg(decodeCorr).arg(encodeCorr)));
     }

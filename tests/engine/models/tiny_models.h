@@ -104,4 +104,22 @@ inline double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b)
     return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>();
 }
 
+/// Pearson correlation of two tensors' values (how closely an approximate pass follows the exact one).
+inline double correlation(const torch::Tensor& a, const torch::Tensor& b)
+{
+    const torch::Tensor x = a.flatten() - a.mean(), y = b.flatten() - b.mean();
+    return ((x * y).sum() / (x.norm() * y.norm())).item<double>();
+}
+
+/// A smooth random latent [1, channels, side, side]: 6×6 noise upsampled bilinearly, so that tiles
+/// of it look alike the way a real image's latent does (uses the global torch seed).
+inline torch::Tensor smoothLatent(int64_t channels, int64_t side)
+{
+    namespace F = torch::nn::functional;
+    return F::interpolate(torch::randn({1, channels, 6, 6}), F::InterpolateFuncOptions()
+                                                                 .size(std::vector<int64_t>{side, side})
+                                                                 .mode(torch::kBilinear)
+                                                                 .align_corners(false));
+}
+
 } // namespace easel::test

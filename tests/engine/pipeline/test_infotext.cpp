@@ -128,6 +128,31 @@ private Q_SLOTS:
         QCOMPARE(back.inpaint->onlyMaskedPadding, 48);
     }
 
+    void tilingRoundTrip()
+    {
+        // Ref: A1111 processing.py create_infotext: "Tiling": "True" only when on, right after RNG.
+        api::GenerationRequest r;
+        r.prompt = "a brick wall";
+        r.rng = api::RngSource::Cpu;
+        r.tiling = true;
+        pipeline::ImageFacts facts;
+        facts.seed = 7;
+        const std::string text = pipeline::formatInfotext(pipeline::infotextFromRequest(r, facts));
+        QVERIFY2(text.find("RNG: CPU, Tiling: True, Version: ") != std::string::npos, text.c_str());
+        QVERIFY(pipeline::requestFromInfotext(pipeline::parseInfotext(text)).tiling);
+
+        r.tiling = false;
+        const std::string plain = pipeline::formatInfotext(pipeline::infotextFromRequest(r, facts));
+        QVERIFY2(plain.find("Tiling") == std::string::npos, plain.c_str());
+        // Missing means off even over a base that had it on (a plain image applied after a tiled one).
+        api::GenerationRequest base;
+        base.tiling = true;
+        QVERIFY(!pipeline::requestFromInfotext(pipeline::parseInfotext(plain), base).tiling);
+        // A1111's checkbox paste: bool(value), except "False".
+        QVERIFY(!pipeline::requestFromInfotext(pipeline::parseInfotext("x\nSteps: 20, Seed: 1, Tiling: False")).tiling);
+        QVERIFY(pipeline::requestFromInfotext(pipeline::parseInfotext("x\nSteps: 20, Seed: 1, Tiling: true")).tiling);
+    }
+
     void requestJsonRoundTrip()
     {
         api::GenerationRequest r;
@@ -140,6 +165,13 @@ private Q_SLOTS:
         QCOMPARE(back.loras[0].unetMultiplier, 0.5);
         QVERIFY(back.hires.enabled);
         QVERIFY(!back.inpaint);
+        QVERIFY(!back.tiling);
+        r.tiling = true;
+        const std::string json = api::toJson(r);
+        QVERIFY2(json.find("\"tiling\":true") != std::string::npos, json.c_str());
+        QVERIFY(api::requestFromJson(json).tiling);
+        QVERIFY(!api::requestFromJson("{\"prompt\": \"x\"}").tiling); // missing key: off
+        QVERIFY(api::requestFromJson("{\"tiling\": true}").tiling);     // the A1111 API field name
         QVERIFY_THROWS_EXCEPTION(std::exception, api::requestFromJson("{not json"));
     }
 };

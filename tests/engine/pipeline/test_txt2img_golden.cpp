@@ -10,6 +10,7 @@
 #include "engine/pipeline/cfg_denoiser.h"
 #include "engine/pipeline/checkpoint.h"
 #include "engine/sampling/discrete_schedule.h"
+#include "tests/engine/pipeline/fixed_conditioning.h"
 #include "tests/support/golden.h"
 
 using namespace easel;
@@ -19,15 +20,6 @@ namespace {
 double maxAbs(const torch::Tensor& a, const torch::Tensor& b)
 {
     return (a.to(torch::kFloat64) - b.to(torch::kFloat64)).abs().max().item<double>();
-}
-
-pipeline::PromptConditioning fixed(const torch::Tensor& context)
-{
-    pipeline::PromptConditioning c;
-    pipeline::ScheduledConditioning s;
-    s.entries.push_back({1 << 30, text::Conditioning{context, {}}});
-    c.parts.push_back(s);
-    return c;
 }
 
 } // namespace
@@ -58,8 +50,8 @@ private Q_SLOTS:
         QVERIFY(maxAbs(schedule.uniformSigmas(steps), sigmas) < 1e-5);
         QVERIFY(maxAbs(schedule.sigmaToT(sigmas.narrow(0, 0, steps)), r.at("timesteps")) < 1e-3);
 
-        const auto cond = fixed(r.at("cond"));
-        const auto uncond = fixed(r.at("uncond"));
+        const auto cond = test::fixedConditioning(r.at("cond"));
+        const auto uncond = test::fixedConditioning(r.at("uncond"));
         pipeline::CfgDenoiserSetup setup;
         setup.unet = ckpt->unet.get();
         setup.schedule = &schedule;

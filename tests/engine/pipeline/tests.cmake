@@ -3,3 +3,5 @@ easel_add_test(test_txt2img_golden SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_txt2im
     LIBS easel_engine LABELS engine golden TORCH)
 easel_add_test(test_generate SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_generate.cpp
     LIBS easel_engine easel_image_io LABELS engine TORCH)
+easel_add_test(test_generate_tiling SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_generate_tiling.cpp
+    LIBS easel_engine easel_image_io LABELS engine TORCH)
