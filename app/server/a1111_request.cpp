@@ -92,6 +92,7 @@ struct Parser {
             f.fail("scheduler", "unknown scheduler '" + scheduler + "'; valid: " + joined(scheduleIds()),
                    "value_error.scheduler");
         r.eta = f.has("eta") ? f.number("eta", 1.0, 0.0, 10.0) : ctx.defaults.etaAncestral;
+        r.tiling = f.boolean("tiling", false); // seamless: circular padding in the UNet and VAE
     }
 
     static std::vector<std::string> scheduleIds()
@@ -110,8 +111,6 @@ struct Parser {
             job.notes.push_back("styles are not applied: this server has no prompt styles");
         if (f.boolean("restore_faces", false))
             job.notes.push_back("restore_faces: Easel has no face restorer yet; the image is made without it");
-        if (f.boolean("tiling", false))
-            job.notes.push_back("tiling: seamless tiling is not supported by this server yet; the image is not tileable");
         for (const char* k : {"s_churn", "s_tmin", "s_tmax", "s_noise", "s_min_uncond"})
             f.number(k, 0.0); // accepted (type-checked); Easel's samplers use A1111's defaults
         if (f.has("refiner_checkpoint") && !f.text("refiner_checkpoint").empty())

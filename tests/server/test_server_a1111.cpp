@@ -141,8 +141,10 @@ private Q_SLOTS:
         QVERIFY(!answer.is_null());
         QCOMPARE(int(answer["images"].size()), images);
         const json info = json::parse(answer["info"].get<std::string>());
-        if (field == "tiling" || field == "restore_faces")
+        if (field == "restore_faces")
             QVERIFY2(!info["notes"].empty(), "what was not done is said in info");
+        if (field == "tiling")
+            QVERIFY(info["infotexts"][0].get<std::string>().find("Tiling: True") != std::string::npos);
         if (field == "enable_hr") {
             int w = 0, h = 0;
             std::string p;
