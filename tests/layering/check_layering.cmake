@@ -7,6 +7,7 @@
 #   ui-public-engine          ui/ and app/ (not app/cli/, not the engine adapter) include from the engine
 #                             only engine/api/, engine/catalog/, engine/service/
 #   no-qt-in-cli              no Qt in app/cli/
+#   no-qt-in-remote           no Qt in app/remote/ (the studio's client of easel-server)
 #   no-qt-in-engine           no Qt in engine/ (engine/service included)
 #   engine-folder-cycle       the include graph between engine/<folder>s has no cycle
 #   no-bench-in-product       only engine/bench/, app/cli/ and tests/ include engine/bench/
@@ -162,6 +163,18 @@ function(rule_no_qt_in_cli records)
         split_record("${r}" file where inc)
         if(file MATCHES "^app/cli/" AND inc MATCHES "${QT_RE}")
             report(no-qt-in-cli "${where}: <${inc}> (app/cli/ is plain C++, no Qt)")
+        endif()
+    endforeach()
+endfunction()
+
+# no-qt-in-remote: the client of easel-server (app/remote/) is plain C++ so that the Qt adapter is the
+# only Qt-facing part of the studio on a server, and so that other plain front ends (a CLI
+# `--server`, tests) can use it without Qt.
+function(rule_no_qt_in_remote records)
+    foreach(r ${records})
+        split_record("${r}" file where inc)
+        if(file MATCHES "^app/remote/" AND inc MATCHES "${QT_RE}")
+            report(no-qt-in-remote "${where}: <${inc}> (app/remote/ is plain C++, no Qt)")
         endif()
     endforeach()
 endfunction()
@@ -380,6 +393,7 @@ endfunction()
 collect_includes(records)
 rule_ui_public_engine("${records}")
 rule_no_qt_in_cli("${records}")
+rule_no_qt_in_remote("${records}")
 rule_no_qt_in_engine("${records}")
 rule_engine_folder_cycle("${records}")
 rule_no_bench_in_product("${records}")
