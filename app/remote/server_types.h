@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/api/error.h"
 #include "engine/api/progress.h"
 #include "engine/api/request.h"
 
