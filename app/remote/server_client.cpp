@@ -36,9 +36,11 @@ void checkStatus(const ServerAddress& address, int status, const std::string& bo
     case 400:
     case 422:
         throw api::Error(api::ErrorCode::InvalidRequest, at + " refused the request: " + detail);
-    case 404:
+    case 404: // a model or job it does not know says so; an endpoint it lacks says nothing
+        if (!detail.empty())
+            throw api::Error(api::ErrorCode::FileNotFound, at + ": " + detail);
         throw api::Error(api::ErrorCode::InvalidRequest,
-                         at + " has no " + what + " (" + detail + "); is it an Easel server of this version?");
+                         at + " has no " + what + "; is it an Easel server of this version?");
     default:
         throw api::Error(api::ErrorCode::Internal,
                          at + " failed (HTTP " + std::to_string(status) + ") with " + what + ": " + detail);
