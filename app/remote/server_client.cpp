@@ -9,11 +9,25 @@ namespace {
 
 constexpr const char* kCheckAddress = "; check the address in Settings → Engine and that easel-server runs there";
 
+/// httplib's error names in words.
+std::string describe(httplib::Error error)
+{
+    switch (error) {
+    case httplib::Error::Connection: return "no connection (refused, or the host is unknown)";
+    case httplib::Error::ConnectionTimeout: return "no answer in time";
+    case httplib::Error::Read: return "the reply broke off";
+    case httplib::Error::Write: return "the request could not be sent";
+    case httplib::Error::SSLConnection: return "the TLS handshake failed";
+    case httplib::Error::SSLLoadingCerts: return "the system's TLS certificates could not be loaded";
+    case httplib::Error::SSLServerVerification: return "its TLS certificate is not trusted";
+    default: return httplib::to_string(error);
+    }
+}
+
 [[noreturn]] void unreachable(const ServerAddress& address, httplib::Error error)
 {
     throw api::Error(api::ErrorCode::FileUnreadable,
-                     "cannot reach the Easel server at " + address.display + ": " + httplib::to_string(error) +
-                         kCheckAddress);
+                     "cannot reach the Easel server at " + address.display + ": " + describe(error) + kCheckAddress);
 }
 
 /// Turns an HTTP error reply into the api::Error the user reads; nothing for a 2xx reply.
@@ -160,7 +174,7 @@ void ServerClient::followEvents(const std::string& id, const std::function<bool(
     if (!result)
         throw api::Error(api::ErrorCode::FileUnreadable,
                          "the connection to the Easel server at " + m_address.display +
-                             " broke off while following job " + id + " (" + httplib::to_string(result.error()) + ")");
+                             " broke off while following job " + id + " (" + describe(result.error()) + ")");
 }
 
 std::vector<ServerModel> ServerClient::checkpoints() const { return parseCheckpoints(get("/sdapi/v1/sd-models", "model list")); }
