@@ -233,7 +233,7 @@ private Q_SLOTS:
             body += "event: progress\ndata: {\"stage\":\"sampling\",\"step\":1,\"total_steps\":2,\"preview\":\"" +
                     core::base64Encode(image::encodePng(solid(4, 4, 9))) + "\"}\n\n";
             if (!breakStream) {
-                body += "event: image\ndata: " + std::string(R"({"index":0,"seed":42,"width":8,"height":8,)" +
+                body += std::string("event: image\ndata: ") + R"({"index":0,"seed":42,"width":8,"height":8,)" +
                         R"("infotext":"a cat\nSteps: 2, Seed: 42","url":"/easel/v1/jobs/17/images/0"})" + "\n\n";
                 std::string done = doneJson("done");
                 std::erase(done, '\n');
