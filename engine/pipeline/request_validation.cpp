@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/api/error.h"
+#include "engine/api/limits.h"
 
 namespace easel::pipeline {
 
@@ -18,12 +19,14 @@ ValidatedRequest validateRequest(const api::GenerationRequest& original, std::ve
     r = original;
     if (r.model.empty())
         throw Error(ErrorCode::InvalidRequest, "no checkpoint chosen; pick a model (-m/--model)");
-    if (r.steps <= 0 || r.steps > 1000)
-        throw Error(ErrorCode::InvalidRequest, "steps must be between 1 and 1000 (got " + std::to_string(r.steps) + ")");
+    if (r.steps <= 0 || r.steps > api::kMaxSteps)
+        throw Error(ErrorCode::InvalidRequest, "steps must be between 1 and " + std::to_string(api::kMaxSteps) + " (got "
+                                                   + std::to_string(r.steps) + ")");
     if (r.batchCount < 1 || r.batchSize < 1)
         throw Error(ErrorCode::InvalidRequest, "batch count and batch size must be at least 1");
-    if (r.width < 8 || r.height < 8 || r.width > 8192 || r.height > 8192)
-        throw Error(ErrorCode::InvalidRequest, "width and height must be between 8 and 8192 pixels");
+    if (r.width < api::kMinSide || r.height < api::kMinSide || r.width > api::kMaxSide || r.height > api::kMaxSide)
+        throw Error(ErrorCode::InvalidRequest, "width and height must be between " + std::to_string(api::kMinSide) + " and "
+                                                   + std::to_string(api::kMaxSide) + " pixels");
     if (r.width % 8 || r.height % 8) {
         const int w = roundTo8(r.width), h = roundTo8(r.height);
         warnings.push_back("size " + std::to_string(r.width) + "x" + std::to_string(r.height)

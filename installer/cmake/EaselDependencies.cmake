@@ -49,6 +49,9 @@ if(PkgConfig_FOUND)
     easel_require(LIBEXIF_FOUND libexif-dev)
     pkg_check_modules(WEBPMUX QUIET IMPORTED_TARGET libwebpmux)
     easel_require(WEBPMUX_FOUND libwebp-dev)
+    # easel-server's HTTP(S) (compiled library with OpenSSL, zlib, brotli).
+    pkg_check_modules(HTTPLIB QUIET IMPORTED_TARGET GLOBAL cpp-httplib)
+    easel_require(HTTPLIB_FOUND libcpp-httplib-dev)
 endif()
 
 # OpenBLAS is a run-time choice of Debian's BLAS alternatives, not a link-time one: libtorch links

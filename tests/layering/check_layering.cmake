@@ -4,9 +4,9 @@
 # Each violation is printed on its own line as "<rule-id>: <file>:<line>: <include> (why)"; the script fails
 # (non-zero exit) if there is any. The rules, one function each below:
 #
-#   ui-public-engine          ui/ and app/ (not app/cli/, not the engine adapter) include from the engine
+#   ui-public-engine          ui/ and app/ (not app/cli/ or app/server/, not the engine adapter) include from the engine
 #                             only engine/api/, engine/catalog/, engine/service/
-#   no-qt-in-cli              no Qt in app/cli/
+#   no-qt-in-cli              no Qt in app/cli/ and app/server/
 #   no-qt-in-remote           no Qt in app/remote/ (the studio's client of easel-server)
 #   no-qt-in-engine           no Qt in engine/ (engine/service included)
 #   engine-folder-cycle       the include graph between engine/<folder>s has no cycle
@@ -140,14 +140,14 @@ endfunction()
 # public surface: engine/api/ (facade and value types), engine/catalog/ (the catalog's plain C++ data
 # API) and engine/service/ (the generation service). An internal header would tie the studio to the
 # engine's private layout and, through it, to torch and OpenCV, and would bypass the service, the one
-# path from a request to a saved image. Not covered: app/cli/ (the CLI is an engine front end of its
-# own) and app's engine adapter (ENGINE_ADAPTER below). engine/bench/ includes are left to
+# path from a request to a saved image. Not covered: app/cli/ and app/server/ (the CLI and easel-server
+# are engine front ends of their own) and app's engine adapter (ENGINE_ADAPTER below). engine/bench/ includes are left to
 # no-bench-in-product, so that they are reported once, by the rule about benchmarks.
 set(ENGINE_ADAPTER app/engine_controller.h app/engine_controller.cpp)
 function(rule_ui_public_engine records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        if(NOT file MATCHES "^(ui|app)/" OR file MATCHES "^app/cli/" OR file IN_LIST ENGINE_ADAPTER)
+        if(NOT file MATCHES "^(ui|app)/" OR file MATCHES "^app/(cli|server)/" OR file IN_LIST ENGINE_ADAPTER)
             continue()
         endif()
         if(inc MATCHES "^engine/" AND NOT inc MATCHES "^engine/(api|catalog|service|bench)/")
@@ -156,13 +156,13 @@ function(rule_ui_public_engine records)
     endforeach()
 endfunction()
 
-# no-qt-in-cli: easel-cli is built and run without Qt (headless build, server hosts); it talks to the
-# plain C++ service directly.
+# no-qt-in-cli: easel-cli and easel-server are built and run without Qt (headless build, server and GPU
+# hosts); they talk to the plain C++ service directly.
 function(rule_no_qt_in_cli records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        if(file MATCHES "^app/cli/" AND inc MATCHES "${QT_RE}")
-            report(no-qt-in-cli "${where}: <${inc}> (app/cli/ is plain C++, no Qt)")
+        if(file MATCHES "^app/(cli|server)/" AND inc MATCHES "${QT_RE}")
+            report(no-qt-in-cli "${where}: <${inc}> (app/cli/ and app/server/ are plain C++, no Qt)")
         endif()
     endforeach()
 endfunction()
@@ -359,8 +359,9 @@ endfunction()
 function(rule_widgets_in_ui_only records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        # engine/ and app/cli/ have no Qt at all: no-qt-in-engine and no-qt-in-cli report them.
-        if(inc MATCHES "${WIDGETS_RE}" AND NOT file MATCHES "^(ui|app/gui|engine|app/cli)/")
+        # engine/, app/cli/, app/server/ and app/remote/ have no Qt at all: no-qt-in-engine,
+        # no-qt-in-cli and no-qt-in-remote report them.
+        if(inc MATCHES "${WIDGETS_RE}" AND NOT file MATCHES "^(ui|app/gui|engine|app/cli|app/server|app/remote)/")
             report(widgets-in-ui-only "${where}: <${inc}> (QtWidgets only in ui/ and app/gui/)")
         endif()
     endforeach()

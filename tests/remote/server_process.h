@@ -12,7 +12,7 @@ class ServerProcess {
 public:
     static constexpr const char* kApiKey = "studio-test-key";
 
-    /// Where the binary is expected ($EASEL_SERVER_BIN, else build/bin/easel-server).
+    /// The binary: $EASEL_SERVER_BIN, else the one this build made.
     static QString binary();
 
     /// Starts it and waits for its "listening on" line; false (with `error()`) on failure.

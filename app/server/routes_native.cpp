@@ -1,0 +1,180 @@
+// Easel's own async jobs API (/easel/v1): queue a job and get its id at once, poll it, follow it
+// as Server-Sent Events, fetch its images, cancel it. A caller sees only its own jobs when the
+// server has credentials.
+
+#include <httplib.h>
+
+#include "app/server/a1111_generate.h"
+#include "app/server/http_util.h"
+#include "app/server/job_json.h"
+#include "app/server/native_request.h"
+#include "app/server/openapi.h"
+#include "app/server/routes.h"
+#include "app/server/server_context.h"
+#include "app/server/validation.h"
+#include "engine/api/error.h"
+
+namespace easel::server {
+
+using nlohmann::json;
+
+namespace {
+
+/// The job named in the path when the caller may see it.
+std::optional<service::JobSnapshot> ownJob(const ServerContext& ctx, const httplib::Request& req)
+{
+    service::JobId id = 0;
+    try {
+        id = std::stoll(req.matches[1].str());
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    auto job = ctx.service->job(id);
+    if (!job || (!ctx.credentials.open() && job->options.owner != ctx.caller(req).value_or("")))
+        return std::nullopt;
+    return job;
+}
+
+void notFound(httplib::Response& res)
+{
+    sendDetail(res, 404, "no such job (finished jobs are kept for a while, then forgotten)");
+}
+
+int queuePosition(const ServerContext& ctx, service::JobId id)
+{
+    int position = 0;
+    for (const auto& j : ctx.service->jobs()) {
+        if (j.id == id)
+            return position;
+        if (j.state == service::JobState::Queued)
+            ++position;
+    }
+    return -1;
+}
+
+void submit(ServerContext& ctx, const httplib::Request& req, httplib::Response& res)
+{
+    if (ctx.draining)
+        return sendBusy(res, "the server is shutting down; retry on another instance or later");
+    try {
+        NativeJob job = parseNativeJob(bodyObject(req), a1111Context(ctx), *ctx.resolver, 0);
+        job.options.owner = ctx.caller(req).value_or("");
+        const service::JobId id = ctx.service->submit(job.request, job.options);
+        json out = jobJson(*ctx.service->job(id), queuePosition(ctx, id));
+        out["notes"] = job.notes;
+        res.set_header("Location", jobPath(id));
+        sendJson(res, 202, out);
+    } catch (const ValidationError& e) {
+        ctx.metrics.countRejected("invalid");
+        sendValidation(res, e);
+    } catch (const api::Error& e) {
+        ctx.metrics.countRejected(e.code() == api::ErrorCode::Busy ? "queue_full" : "invalid");
+        sendEngineError(res, e);
+    }
+}
+
+std::string sseFrame(const std::string& event, const std::string& data)
+{
+    return "event: " + event + "\ndata: " + data + "\n\n";
+}
+
+/// SSE: first the job as it is now ("state"), then its events as they happen, "done" last.
+void stream(ServerContext& ctx, const service::JobSnapshot& job, httplib::Response& res)
+{
+    const service::JobId id = job.id;
+    auto cursor = std::make_shared<std::uint64_t>(0);
+    auto sentState = std::make_shared<bool>(false);
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Accel-Buffering", "no"); // nginx: do not buffer the stream
+    res.set_chunked_content_provider("text/event-stream", [&ctx, id, cursor, sentState](size_t, httplib::DataSink& sink) {
+        if (!*sentState) {
+            *sentState = true;
+            const auto now = ctx.service->job(id);
+            const std::string frame = sseFrame("state", now ? jobJson(*now).dump(-1, ' ', false, json::error_handler_t::replace) : "{}");
+            sink.write(frame.data(), frame.size());
+            if (now && service::isFinished(now->state)) {
+                const std::string done = sseFrame("done", jobJson(*now).dump(-1, ' ', false, json::error_handler_t::replace));
+                sink.write(done.data(), done.size());
+                sink.done();
+                return true;
+            }
+        }
+        bool finished = false;
+        const auto events = ctx.events.next(id, *cursor, std::chrono::seconds(15), finished);
+        if (!sink.is_writable() || ctx.stopping)
+            return false;
+        if (events.empty()) {
+            static const std::string ping = ": ping\n\n";
+            sink.write(ping.data(), ping.size());
+        }
+        for (const auto& e : events) {
+            std::string data = e.data;
+            if (e.name == "done") // the final job JSON: images with links, as polling gives it
+                if (const auto now = ctx.service->job(id))
+                    data = jobJson(*now).dump(-1, ' ', false, json::error_handler_t::replace);
+            const std::string frame = sseFrame(e.name, data);
+            sink.write(frame.data(), frame.size());
+        }
+        if (finished)
+            sink.done();
+        return true;
+    });
+}
+
+void image(const ServerContext& ctx, const httplib::Request& req, httplib::Response& res)
+{
+    const auto job = ownJob(ctx, req);
+    if (!job)
+        return notFound(res);
+    int index = -1;
+    try {
+        index = std::stoi(req.matches[2].str());
+    } catch (const std::exception&) {
+    }
+    for (const auto& img : job->images)
+        if (img.index == index && !img.image.image.empty()) {
+            const auto bytes = pngBytes(img.image.image, img.image.infotext);
+            res.set_content(std::string(bytes.begin(), bytes.end()), "image/png");
+            return;
+        }
+    sendDetail(res, 404, "the job has no image " + req.matches[2].str() + " (yet)");
+}
+
+} // namespace
+
+void registerNativeRoutes(httplib::Server& http, ServerContext& ctx)
+{
+    http.Post("/easel/v1/jobs", [&ctx](const httplib::Request& req, httplib::Response& res) { submit(ctx, req, res); });
+    http.Get("/easel/v1/jobs", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        const std::string me = ctx.caller(req).value_or("");
+        json out = json::array();
+        for (const auto& j : ctx.service->jobs())
+            if (ctx.credentials.open() || j.options.owner == me)
+                out.push_back(jobJson(j));
+        sendJson(res, 200, json{{"jobs", out}});
+    });
+    http.Get(R"(/easel/v1/jobs/(\d+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        const auto job = ownJob(ctx, req);
+        job ? sendJson(res, 200, jobJson(*job, queuePosition(ctx, job->id))) : notFound(res);
+    });
+    http.Get(R"(/easel/v1/jobs/(\d+)/events)", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        const auto job = ownJob(ctx, req);
+        job ? stream(ctx, *job, res) : notFound(res);
+    });
+    http.Get(R"(/easel/v1/jobs/(\d+)/images/(\d+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        image(ctx, req, res);
+    });
+    http.Delete(R"(/easel/v1/jobs/(\d+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
+        const auto job = ownJob(ctx, req);
+        if (!job)
+            return notFound(res);
+        ctx.service->cancel(job->id);
+        const auto after = ctx.service->waitFor(job->id, std::chrono::seconds(30)); // one sampling step, normally
+        sendJson(res, 200, jobJson(after ? *after : *job));
+    });
+    http.Get("/easel/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {
+        sendJson(res, 200, openApiDocument());
+    });
+}
+
+} // namespace easel::server
