@@ -10,7 +10,7 @@ namespace easel::test {
 
 class ServerProcess {
 public:
-    static constexpr const char* kApiKey = "studio-test-key";
+    static constexpr const char* kApiKey = "studio-test-key-0123456789";
 
     /// The binary: $EASEL_SERVER_BIN, else the one this build made.
     static QString binary();

@@ -146,9 +146,14 @@ private Q_SLOTS:
 
         // --- back to this computer: the local (empty) folders again --------------------------------
         scanned.clear();
-        settings.setEngineMode(app::EngineMode::Local);
+        QTRY_VERIFY(!window.findChild<ui::SettingsDialog*>()); // the first one is gone (deleted on close)
         window.findChild<QAction*>("SettingsAction")->trigger();
-        window.findChild<ui::SettingsDialog*>()->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
+        dialog = window.findChild<ui::SettingsDialog*>();
+        QVERIFY(dialog);
+        mode = dialog->findChild<QComboBox*>("EngineMode");
+        QCOMPARE(mode->currentData().toInt(), int(app::EngineMode::Server));
+        mode->setCurrentIndex(mode->findData(int(app::EngineMode::Local)));
+        dialog->findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok)->click();
         QVERIFY(!engine.usesServer());
         QVERIFY(scanned.wait(60000));
         QCOMPARE(window.checkpointModel()->rowCount(), 0);
