@@ -19,13 +19,13 @@ QVector<ModelEntry> entriesOf(const std::vector<remote::ServerModel>& models)
         out << e;
     }
     std::sort(out.begin(), out.end(),
-              [](const ModelEntry& a, const ModelEntry& b) { return a.name.compare(b.name, Qt::CaseInsensitive) < 0; });
+        [](const ModelEntry& a, const ModelEntry& b) { return a.name.compare(b.name, Qt::CaseInsensitive) < 0; });
     return out;
 }
 
 remote::ServerClient clientFor(const QString& url, const QString& apiKey)
 {
-    return remote::ServerClient(remote::ServerConfig{url.toStdString(), apiKey.toStdString()});
+    return remote::ServerClient(remote::ServerConfig { url.toStdString(), apiKey.toStdString() });
 }
 
 } // namespace
@@ -40,7 +40,8 @@ ModelScanResult listServerModels(const QString& url, const QString& apiKey)
         result.controlNets = entriesOf(client.controlNets());
         for (const ModelEntry& lora : entriesOf(client.loras()))
             result.loras << lora.name;
-        result.filesSeen = result.checkpoints.size() + result.vaes.size() + result.controlNets.size() + result.loras.size();
+        result.filesSeen
+            = result.checkpoints.size() + result.vaes.size() + result.controlNets.size() + result.loras.size();
     } catch (const std::exception& e) {
         result.error = QString::fromStdString(e.what());
     }

@@ -61,10 +61,10 @@ private:
 
 struct RemoteGenerator::Run {
     const api::GenerateOptions& options;
-    ServerJob job;                 ///< the latest state the server sent
-    std::set<int> delivered;       ///< image indices handed to the service
+    ServerJob job; ///< the latest state the server sent
+    std::set<int> delivered; ///< image indices handed to the service
     api::GenerationResult result;
-    bool ended = false;            ///< the stream sent `done`
+    bool ended = false; ///< the stream sent `done`
 };
 
 RemoteGenerator::RemoteGenerator(ServerConfig config, PictureReader readPicture)
@@ -80,8 +80,8 @@ api::GenerationRequest RemoteGenerator::withPixels(api::GenerationRequest reques
             return;
         if (pixels.empty()) {
             if (!m_readPicture)
-                throw api::Error(api::ErrorCode::InvalidRequest,
-                                 "the Easel server cannot open pictures of this computer", path);
+                throw api::Error(
+                    api::ErrorCode::InvalidRequest, "the Easel server cannot open pictures of this computer", path);
             pixels = m_readPicture(path);
         }
         path.clear();
@@ -95,13 +95,13 @@ api::GenerationRequest RemoteGenerator::withPixels(api::GenerationRequest reques
     return request;
 }
 
-api::GenerationResult RemoteGenerator::generate(const api::GenerationRequest& request,
-                                                const api::GenerateOptions& options)
+api::GenerationResult RemoteGenerator::generate(
+    const api::GenerationRequest& request, const api::GenerateOptions& options)
 {
     m_warnings.clear();
     if (options.stop && options.stop->stopRequested())
         throw api::Error(api::ErrorCode::Cancelled, "cancelled");
-    Run run{options, m_client.submit(withPixels(request), std::max(0, options.previewEverySteps), {}), {}, {}};
+    Run run { options, m_client.submit(withPixels(request), std::max(0, options.previewEverySteps), {}), {}, {} };
     {
         CancelWatch watch(m_client, run.job.id, options.stop);
         try {
@@ -176,7 +176,7 @@ api::GenerationResult RemoteGenerator::finish(Run& run)
         throw api::Error(api::ErrorCode::Cancelled, "cancelled");
     if (run.job.state == "failed")
         throw api::Error(errorCodeFromName(run.job.errorCode),
-                         run.job.errorMessage.empty() ? "the Easel server could not run the job" : run.job.errorMessage);
+            run.job.errorMessage.empty() ? "the Easel server could not run the job" : run.job.errorMessage);
     return std::move(run.result);
 }
 

@@ -18,7 +18,7 @@ std::string trimmed(const std::string& s)
 [[noreturn]] void refuse(const std::string& url, const std::string& why)
 {
     throw api::Error(api::ErrorCode::InvalidRequest,
-                     "the Easel server address \"" + url + "\" " + why + "; fix it in Settings → Engine");
+        "the Easel server address \"" + url + "\" " + why + "; fix it in Settings → Engine");
 }
 
 } // namespace

@@ -8,8 +8,8 @@ namespace easel::remote {
 
 struct ServerAddress {
     std::string schemeHostPort; ///< "http://gpu-box:7860" (no path, no trailing '/')
-    std::string basePath;       ///< "" or "/studio" (a reverse proxy's prefix), never ending in '/'
-    std::string display;        ///< the address as messages show it: schemeHostPort + basePath
+    std::string basePath; ///< "" or "/studio" (a reverse proxy's prefix), never ending in '/'
+    std::string display; ///< the address as messages show it: schemeHostPort + basePath
 };
 
 /// No scheme means http://. Throws api::Error(InvalidRequest) for an empty address, another scheme

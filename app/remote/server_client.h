@@ -19,8 +19,8 @@
 namespace easel::remote {
 
 struct ServerConfig {
-    std::string url;                 ///< as typed in Settings → Engine
-    std::string apiKey;              ///< sent as "Authorization: Bearer"; empty = none
+    std::string url; ///< as typed in Settings → Engine
+    std::string apiKey; ///< sent as "Authorization: Bearer"; empty = none
     int connectTimeoutSeconds = 5;
     /// How long a reply (or the job stream, between two events or keep-alives) may stay silent.
     int readTimeoutSeconds = 60;

@@ -18,22 +18,20 @@ std::string text(const json& j, const char* key)
     return it == j.end() || it->is_null() ? std::string() : it->get<std::string>();
 }
 
-template <typename T>
-T number(const json& j, const char* key, T fallback = {})
+template <typename T> T number(const json& j, const char* key, T fallback = {})
 {
     const auto it = j.find(key);
     return it == j.end() || it->is_null() ? fallback : it->get<T>();
 }
 
-template <typename F>
-auto parsed(const std::string& body, const char* what, F&& read)
+template <typename F> auto parsed(const std::string& body, const char* what, F&& read)
 {
     try {
         return read(json::parse(body));
     } catch (const json::exception& e) {
         throw api::Error(api::ErrorCode::Internal,
-                         std::string("the Easel server sent ") + what + " this studio cannot read (" + e.what() +
-                             "); are the studio and the server the same version?");
+            std::string("the Easel server sent ") + what + " this studio cannot read (" + e.what()
+                + "); are the studio and the server the same version?");
     }
 }
 
@@ -94,8 +92,8 @@ std::pair<std::string, std::string> splitTitle(const std::string& title)
 {
     const auto open = title.rfind(" [");
     if (open == std::string::npos || title.back() != ']')
-        return {title, {}};
-    return {title.substr(0, open), title.substr(open + 2, title.size() - open - 3)};
+        return { title, {} };
+    return { title.substr(0, open), title.substr(open + 2, title.size() - open - 3) };
 }
 
 } // namespace
@@ -109,7 +107,7 @@ std::vector<ServerModel> parseCheckpoints(const std::string& body)
     return parsed(body, "a model list", [](const json& list) {
         std::vector<ServerModel> out;
         for (const json& j : list)
-            out.push_back({text(j, "model_name"), text(j, "title"), text(j, "hash"), text(j, "filename")});
+            out.push_back({ text(j, "model_name"), text(j, "title"), text(j, "hash"), text(j, "filename") });
         return out;
     });
 }
@@ -119,7 +117,7 @@ std::vector<ServerModel> parseVaes(const std::string& body)
     return parsed(body, "a VAE list", [](const json& list) {
         std::vector<ServerModel> out;
         for (const json& j : list)
-            out.push_back({text(j, "model_name"), text(j, "model_name"), {}, text(j, "filename")});
+            out.push_back({ text(j, "model_name"), text(j, "model_name"), {}, text(j, "filename") });
         return out;
     });
 }
@@ -129,8 +127,8 @@ std::vector<ServerModel> parseLoras(const std::string& body)
     return parsed(body, "a LoRA list", [](const json& list) {
         std::vector<ServerModel> out;
         for (const json& j : list)
-            out.push_back({text(j, "name"), text(j, "alias").empty() ? text(j, "name") : text(j, "alias"), {},
-                           text(j, "path")});
+            out.push_back({ text(j, "name"), text(j, "alias").empty() ? text(j, "name") : text(j, "alias"), {},
+                text(j, "path") });
         return out;
     });
 }
@@ -142,7 +140,7 @@ std::vector<ServerModel> parseControlNets(const std::string& body)
         for (const json& entry : j.at("model_list")) {
             const std::string title = entry.get<std::string>();
             auto [name, hash] = splitTitle(title);
-            out.push_back({name, title, hash, {}});
+            out.push_back({ name, title, hash, {} });
         }
         return out;
     });
@@ -194,8 +192,8 @@ std::string errorDetail(const std::string& body)
 
 api::Stage stageFromName(const std::string& name)
 {
-    for (api::Stage s : {api::Stage::Queued, api::Stage::Loading, api::Stage::Text, api::Stage::Sampling,
-                         api::Stage::Hires, api::Stage::Decoding, api::Stage::Saving})
+    for (api::Stage s : { api::Stage::Queued, api::Stage::Loading, api::Stage::Text, api::Stage::Sampling,
+             api::Stage::Hires, api::Stage::Decoding, api::Stage::Saving })
         if (name == api::stageName(s))
             return s;
     return api::Stage::Sampling;

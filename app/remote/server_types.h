@@ -16,7 +16,7 @@ namespace easel::remote {
 
 /// A job's progress object; `preview` is a base64 PNG on preview steps, else empty.
 struct ServerProgress {
-    std::string stage;          ///< api::stageName() names ("sampling", …)
+    std::string stage; ///< api::stageName() names ("sampling", …)
     int step = 0;
     int totalSteps = 0;
     int imageIndex = 0;
@@ -38,11 +38,11 @@ struct ServerImage {
 
 struct ServerJob {
     std::string id;
-    std::string state;          ///< queued | running | done | failed | cancelled
+    std::string state; ///< queued | running | done | failed | cancelled
     ServerProgress progress;
     std::vector<ServerImage> images;
     std::vector<std::string> warnings;
-    std::string errorCode;      ///< api::errorCodeName() names; empty without an error
+    std::string errorCode; ///< api::errorCodeName() names; empty without an error
     std::string errorMessage;
     double queuedSeconds = 0;
     double runSeconds = 0;
@@ -52,9 +52,9 @@ struct ServerJob {
 
 /// A model the server offers, for the pickers: `name` is what a request names it by.
 struct ServerModel {
-    std::string name;           ///< checkpoints/VAEs: model_name; LoRAs: name; ControlNets: the listed name
-    std::string title;          ///< "name.safetensors [hash]" as A1111 lists checkpoints; else = name
-    std::string hash;           ///< short hash when known
+    std::string name; ///< checkpoints/VAEs: model_name; LoRAs: name; ControlNets: the listed name
+    std::string title; ///< "name.safetensors [hash]" as A1111 lists checkpoints; else = name
+    std::string hash; ///< short hash when known
     std::string filename;
 };
 

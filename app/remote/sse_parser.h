@@ -11,8 +11,8 @@ namespace easel::remote {
 
 struct SseEvent {
     std::string type = "message"; ///< the `event:` field; "message" when the event names none
-    std::string data;             ///< `data:` lines joined with '\n'
-    std::string id;               ///< the last `id:` seen (the stream's, as the spec keeps it)
+    std::string data; ///< `data:` lines joined with '\n'
+    std::string id; ///< the last `id:` seen (the stream's, as the spec keeps it)
 };
 
 class SseParser {
@@ -23,8 +23,8 @@ public:
 private:
     void line(std::string_view text, std::vector<SseEvent>& out);
 
-    std::string m_partial;   ///< an unfinished line
-    bool m_lastWasCr = false;///< a CR ended the last chunk: a LF starting the next belongs to it
+    std::string m_partial; ///< an unfinished line
+    bool m_lastWasCr = false; ///< a CR ended the last chunk: a LF starting the next belongs to it
     std::string m_type;
     std::string m_data;
     bool m_hasData = false;

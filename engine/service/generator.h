@@ -17,11 +17,12 @@ public:
     /// As api::Engine::generate: reports progress (with previews at the requested cadence), calls
     /// `options.imageReady` for each image the moment it is finished, honours `options.stop` by
     /// throwing api::Error(Cancelled), and throws api::Error on failure.
-    virtual api::GenerationResult generate(const api::GenerationRequest& request, const api::GenerateOptions& options) = 0;
+    virtual api::GenerationResult generate(const api::GenerationRequest& request, const api::GenerateOptions& options)
+        = 0;
     /// Warnings of the last generate() (rounded sizes, …).
     virtual std::vector<std::string> warnings() const { return {}; }
     /// Frees what it holds between jobs (loaded models); nothing by default.
-    virtual void unloadModels() {}
+    virtual void unloadModels() { }
 };
 
 } // namespace easel::service

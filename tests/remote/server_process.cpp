@@ -16,14 +16,14 @@ namespace easel::test {
 int freeLoopbackPort()
 {
     const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in address{};
+    sockaddr_in address {};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     address.sin_port = 0; // the kernel picks a free one
     socklen_t size = sizeof address;
     int port = 0;
-    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0)
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0
+        && ::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &size) == 0)
         port = ntohs(address.sin_port);
     ::close(fd);
     return port;
@@ -39,8 +39,8 @@ namespace {
 
 bool copyModel(const char* name, const QString& folder)
 {
-    return QDir().mkpath(folder) &&
-           QFile::copy(QString::fromStdString(goldenPath(std::string("models/") + name)), QDir(folder).filePath(name));
+    return QDir().mkpath(folder)
+        && QFile::copy(QString::fromStdString(goldenPath(std::string("models/") + name)), QDir(folder).filePath(name));
 }
 
 } // namespace
@@ -49,9 +49,10 @@ bool ServerProcess::start(const QString& root)
 {
     const QDir dir(root);
     const QString models = dir.filePath("server-models");
-    if (!copyModel("sd1_tiny.safetensors", models + "/Stable-diffusion") ||
-        !copyModel("sd1_tiny.yaml", models + "/Stable-diffusion") || !copyModel("lora_sd1_tiny.safetensors", models + "/Lora") ||
-        !copyModel("controlnet_sd1_tiny.safetensors", models + "/ControlNet")) {
+    if (!copyModel("sd1_tiny.safetensors", models + "/Stable-diffusion")
+        || !copyModel("sd1_tiny.yaml", models + "/Stable-diffusion")
+        || !copyModel("lora_sd1_tiny.safetensors", models + "/Lora")
+        || !copyModel("controlnet_sd1_tiny.safetensors", models + "/ControlNet")) {
         m_error = "could not copy the tiny models to " + models;
         return false;
     }
@@ -63,8 +64,9 @@ bool ServerProcess::start(const QString& root)
     keys.close();
     m_port = freeLoopbackPort();
     m_process.setProcessChannelMode(QProcess::MergedChannels);
-    m_process.start(binary(), {"--listen", QStringLiteral("127.0.0.1:%1").arg(m_port), "--models-dir", models,
-                               "--data-dir", dir.filePath("server-data"), "--api-key-file", keys.fileName()});
+    m_process.start(binary(),
+        { "--listen", QStringLiteral("127.0.0.1:%1").arg(m_port), "--models-dir", models, "--data-dir",
+            dir.filePath("server-data"), "--api-key-file", keys.fileName() });
     if (!m_process.waitForStarted(10000)) {
         m_error = binary() + " did not start: " + m_process.errorString();
         return false;

@@ -77,7 +77,7 @@ const char* kJobJson = R"({"id":"17","state":"running","progress":{"stage":"samp
 std::string doneJson(const std::string& state)
 {
     return R"({"id":"17","state":")" + state +
-           R"(","progress":{"stage":"decoding","step":2,"total_steps":2},"images":[{"index":0,"seed":42,
+        R"(","progress":{"stage":"decoding","step":2,"total_steps":2},"images":[{"index":0,"seed":42,
            "width":8,"height":8,"infotext":"a cat\nSteps: 2, Seed: 42","url":"/easel/v1/jobs/17/images/0"}],
            "warnings":["rounded"],"error":null,"queued_seconds":0,"run_seconds":1.5})";
 }
@@ -94,7 +94,7 @@ private Q_SLOTS:
                                    "event: done\rdata: {}\r\r"
                                    "event: nodata\n\n";
         // Fed whole and byte by byte (a CRLF split between chunks is one line end).
-        for (bool bytewise : {false, true}) {
+        for (bool bytewise : { false, true }) {
             remote::SseParser parser;
             std::vector<remote::SseEvent> events;
             if (bytewise) {
@@ -121,7 +121,7 @@ private Q_SLOTS:
         QCOMPARE(job.images.size(), std::size_t(1));
         QCOMPARE(job.images[0].seed, std::int64_t(42));
         QCOMPARE(job.images[0].url, std::string("/easel/v1/jobs/17/images/0"));
-        QCOMPARE(job.warnings, std::vector<std::string>{"rounded"});
+        QCOMPARE(job.warnings, std::vector<std::string> { "rounded" });
         const remote::ServerJob running = remote::parseJob(kJobJson); // nulls read as defaults
         QCOMPARE(running.progress.totalSteps, 2);
         QCOMPARE(running.progress.etaSeconds, 0.0);
@@ -138,9 +138,10 @@ private Q_SLOTS:
         QCOMPARE(models.at(0).hash, std::string());
 
         QCOMPARE(remote::errorDetail(R"({"detail":"no such job"})"), std::string("no such job"));
-        QCOMPARE(remote::errorDetail(
-                     R"({"detail":[{"loc":["body","request","width"],"msg":"must be a multiple of 8","type":"value_error"}]})"),
-                 std::string("width: must be a multiple of 8"));
+        QCOMPARE(
+            remote::errorDetail(
+                R"({"detail":[{"loc":["body","request","width"],"msg":"must be a multiple of 8","type":"value_error"}]})"),
+            std::string("width: must be a multiple of 8"));
         QCOMPARE(remote::errorDetail("Bad Gateway"), std::string("Bad Gateway"));
         QCOMPARE(remote::errorCodeFromName("invalid_request"), api::ErrorCode::InvalidRequest);
         QCOMPARE(remote::stageFromName("decoding"), api::Stage::Decoding);
@@ -161,9 +162,9 @@ private Q_SLOTS:
         const auto proxied = remote::parseServerAddress("HTTPS://easel.example.org/studio/");
         QCOMPARE(proxied.schemeHostPort, std::string("https://easel.example.org"));
         QCOMPARE(proxied.basePath, std::string("/studio"));
-        api::ErrorCode code{};
-        QVERIFY(errorOf([] { remote::parseServerAddress("ftp://x"); }, &code).find("Settings → Engine") !=
-                std::string::npos);
+        api::ErrorCode code {};
+        QVERIFY(errorOf([] { remote::parseServerAddress("ftp://x"); }, &code).find("Settings → Engine")
+            != std::string::npos);
         QCOMPARE(code, api::ErrorCode::InvalidRequest);
         QVERIFY(!errorOf([] { remote::parseServerAddress(""); }).empty());
     }
@@ -182,8 +183,9 @@ private Q_SLOTS:
         server.http.Post("/easel/v1/jobs", [](const httplib::Request& req, httplib::Response& res) {
             if (req.body.find("\"width\":63") != std::string::npos) {
                 res.status = 422;
-                res.set_content(R"({"detail":[{"loc":["body","request","width"],"msg":"must be a multiple of 8","type":"value_error"}]})",
-                                "application/json");
+                res.set_content(
+                    R"({"detail":[{"loc":["body","request","width"],"msg":"must be a multiple of 8","type":"value_error"}]})",
+                    "application/json");
                 return;
             }
             res.status = 503;
@@ -192,13 +194,13 @@ private Q_SLOTS:
         });
         server.start();
 
-        remote::ServerClient wrongKey({server.url(), "wrong"});
-        api::ErrorCode code{};
+        remote::ServerClient wrongKey({ server.url(), "wrong" });
+        api::ErrorCode code {};
         std::string message = errorOf([&] { wrongKey.checkpoints(); }, &code);
         QVERIFY2(message.find("refused the API key (invalid API key)") != std::string::npos, message.c_str());
         QVERIFY(message.find("Settings → Engine") != std::string::npos);
 
-        remote::ServerClient client({server.url(), "right"});
+        remote::ServerClient client({ server.url(), "right" });
         QVERIFY(client.checkpoints().empty());
         api::GenerationRequest request;
         message = errorOf([&] { client.submit(request, 0, {}); }, &code);
@@ -207,12 +209,13 @@ private Q_SLOTS:
         request.width = 63;
         message = errorOf([&] { client.submit(request, 0, {}); }, &code);
         QCOMPARE(code, api::ErrorCode::InvalidRequest);
-        QVERIFY2(message.find("refused the request: width: must be a multiple of 8") != std::string::npos, message.c_str());
+        QVERIFY2(
+            message.find("refused the request: width: must be a multiple of 8") != std::string::npos, message.c_str());
 
         const std::string url = server.url();
         server.http.stop();
         server.thread.join();
-        message = errorOf([&] { remote::ServerClient({url, ""}).checkConnection(); });
+        message = errorOf([&] { remote::ServerClient({ url, "" }).checkConnection(); });
         QVERIFY2(message.find("cannot reach the Easel server at " + url) != std::string::npos, message.c_str());
         QVERIFY(message.find("check the address in Settings → Engine") != std::string::npos);
     }
@@ -220,7 +223,7 @@ private Q_SLOTS:
     void generatorFollowsTheStream()
     {
         FakeServer server;
-        std::atomic<bool> breakStream{false};
+        std::atomic<bool> breakStream { false };
         std::string submitted;
         server.http.Post("/easel/v1/jobs", [&](const httplib::Request& req, httplib::Response& res) {
             submitted = req.body;
@@ -230,11 +233,11 @@ private Q_SLOTS:
         server.http.Get("/easel/v1/jobs/17/events", [&](const httplib::Request&, httplib::Response& res) {
             std::string body = "event: state\ndata: {\"id\":\"17\",\"state\":\"queued\"}\n\n"
                                ": ping\n\nevent: started\ndata: {}\n\n";
-            body += "event: progress\ndata: {\"stage\":\"sampling\",\"step\":1,\"total_steps\":2,\"preview\":\"" +
-                    core::base64Encode(image::encodePng(solid(4, 4, 9))) + "\"}\n\n";
+            body += "event: progress\ndata: {\"stage\":\"sampling\",\"step\":1,\"total_steps\":2,\"preview\":\""
+                + core::base64Encode(image::encodePng(solid(4, 4, 9))) + "\"}\n\n";
             if (!breakStream) {
-                body += std::string("event: image\ndata: ") + R"({"index":0,"seed":42,"width":8,"height":8,)" +
-                        R"("infotext":"a cat\nSteps: 2, Seed: 42","url":"/easel/v1/jobs/17/images/0"})" + "\n\n";
+                body += std::string("event: image\ndata: ") + R"({"index":0,"seed":42,"width":8,"height":8,)"
+                    + R"("infotext":"a cat\nSteps: 2, Seed: 42","url":"/easel/v1/jobs/17/images/0"})" + "\n\n";
                 std::string done = doneJson("done");
                 std::erase(done, '\n');
                 body += "event: done\ndata: " + done + "\n\n";
@@ -249,9 +252,9 @@ private Q_SLOTS:
         });
         server.start();
 
-        for (bool broken : {false, true}) {
+        for (bool broken : { false, true }) {
             breakStream = broken;
-            remote::RemoteGenerator generator({server.url(), "k"});
+            remote::RemoteGenerator generator({ server.url(), "k" });
             std::vector<api::Progress> reports;
             std::vector<api::GeneratedImage> images;
             api::GenerateOptions options;
@@ -275,7 +278,7 @@ private Q_SLOTS:
             QCOMPARE(images[0].image.width, 8);
             QCOMPARE(int(images[0].image.pixels.at(0)), 200);
             QCOMPARE(result.firstSeed, std::int64_t(42));
-            QCOMPARE(generator.warnings(), std::vector<std::string>{"rounded"});
+            QCOMPARE(generator.warnings(), std::vector<std::string> { "rounded" });
         }
     }
 
@@ -290,7 +293,7 @@ private Q_SLOTS:
         });
         server.start();
         std::vector<std::string> read;
-        remote::RemoteGenerator generator({server.url(), ""}, [&](const std::string& path) {
+        remote::RemoteGenerator generator({ server.url(), "" }, [&](const std::string& path) {
             read.push_back(path);
             return solid(8, 8, 1);
         });
@@ -299,7 +302,7 @@ private Q_SLOTS:
         request.controlNets.push_back({});
         request.controlNets[0].image = "/home/me/edges.png";
         QVERIFY(!errorOf([&] { generator.generate(request, {}); }).empty());
-        QCOMPARE(read, (std::vector<std::string>{"/home/me/in.png", "/home/me/edges.png"}));
+        QCOMPARE(read, (std::vector<std::string> { "/home/me/in.png", "/home/me/edges.png" }));
         QVERIFY(submitted.find("/home/me") == std::string::npos); // no local path reaches the server
     }
 };

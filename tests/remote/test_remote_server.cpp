@@ -8,6 +8,9 @@
 
 #include <QTemporaryDir>
 
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <atomic>
 
@@ -63,7 +66,7 @@ private Q_SLOTS:
         if (!QFile::exists(test::ServerProcess::binary()))
             QFAIL(qPrintable("no easel-server at " + test::ServerProcess::binary()));
         QVERIFY2(m_server.start(m_dir.path()), qPrintable(m_server.error()));
-        m_config = {m_server.url().toStdString(), test::ServerProcess::kApiKey};
+        m_config = { m_server.url().toStdString(), test::ServerProcess::kApiKey };
     }
 
     void connectsAndLists()
@@ -78,17 +81,20 @@ private Q_SLOTS:
 
     void wrongKeyIsNamed()
     {
-        for (const std::string key : {"wrong-key", ""}) {
-            const std::string message = messageOf([&] { remote::ServerClient({m_config.url, key}).checkConnection(); });
-            QVERIFY2(message.find("refused the API key") != std::string::npos, message.c_str());
-            QVERIFY(message.find("check the key in Settings → Engine") != std::string::npos);
-        }
+        std::string message = messageOf([&] { remote::ServerClient({ m_config.url, "wrong-key" }).checkConnection(); });
+        qInfo("wrong key: %s", message.c_str());
+        QVERIFY2(message.find("refused the API key") != std::string::npos, message.c_str());
+        QVERIFY(message.find("check the key in Settings → Engine") != std::string::npos);
+        message = messageOf([&] { remote::ServerClient({ m_config.url, "" }).checkConnection(); });
+        QVERIFY2(message.find("needs an API key") != std::string::npos, message.c_str());
+        QVERIFY(message.find("enter it in Settings → Engine") != std::string::npos);
     }
 
     void serverDownIsNamed()
     {
         const std::string url = "http://127.0.0.1:" + std::to_string(test::freeLoopbackPort());
-        const std::string message = messageOf([&] { remote::ServerClient({url, "k"}).checkConnection(); });
+        const std::string message = messageOf([&] { remote::ServerClient({ url, "k" }).checkConnection(); });
+        qInfo("server down: %s", message.c_str());
         QVERIFY2(message.find("cannot reach the Easel server at " + url) != std::string::npos, message.c_str());
         QVERIFY(message.find("check the address in Settings → Engine") != std::string::npos);
     }
@@ -101,7 +107,7 @@ private Q_SLOTS:
         config.catalogPath = catalogPath.toStdString();
         config.generator = std::make_shared<remote::RemoteGenerator>(m_config);
         service::GenerationService service(std::move(config));
-        std::atomic<int> previews{0};
+        std::atomic<int> previews { 0 };
         service.subscribe([&](const service::JobEvent& e) {
             if (e.kind == service::JobEventKind::Progress && e.progress.preview)
                 ++previews;
@@ -137,7 +143,7 @@ private Q_SLOTS:
         config.outputFolder = m_dir.filePath("cancelled").toStdString();
         config.generator = std::make_shared<remote::RemoteGenerator>(m_config);
         service::GenerationService service(std::move(config));
-        std::atomic<int> step{0};
+        std::atomic<int> step { 0 };
         service.subscribe([&](const service::JobEvent& e) {
             if (e.kind == service::JobEventKind::Progress)
                 step = e.progress.step;
@@ -150,6 +156,13 @@ private Q_SLOTS:
         QCOMPARE(done->state, service::JobState::Cancelled);
         QVERIFY(done->progress.step < 1000);
         QVERIFY(done->images.empty());
+        // The server's own job was cancelled, not left running.
+        httplib::Client http(m_config.url);
+        const auto listing = http.Get("/easel/v1/jobs", { { "Authorization", "Bearer " + m_config.apiKey } });
+        QVERIFY(listing && listing->status == 200);
+        const auto jobs = nlohmann::json::parse(listing->body).at("jobs");
+        QVERIFY(!jobs.empty());
+        QCOMPARE(jobs.back().at("state").get<std::string>(), std::string("cancelled"));
         // The server is free again: the next job runs.
         const service::JobId next = service.submit(tinyRequest(1));
         const auto after = service.waitFor(next, std::chrono::minutes(5));
@@ -167,6 +180,7 @@ private Q_SLOTS:
         const auto done = service.waitFor(service.submit(request), std::chrono::minutes(1));
         QVERIFY(done);
         QCOMPARE(done->state, service::JobState::Failed);
+        qInfo("refused: %s", done->error.c_str());
         QVERIFY2(done->error.find("no_such_model") != std::string::npos, done->error.c_str());
     }
 
