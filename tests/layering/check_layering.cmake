@@ -6,8 +6,7 @@
 #
 #   ui-public-engine          ui/ and app/ (not app/cli/ or app/server/, not the engine adapter) include from the engine
 #                             only engine/api/, engine/catalog/, engine/service/
-#   no-qt-in-cli              no Qt in app/cli/ and app/server/
-#   no-qt-in-remote           no Qt in app/remote/ (the studio's client of easel-server)
+#   no-qt-in-cli              no Qt in app/cli/, app/server/ and app/remote/ (the studio's client of the server)
 #   no-qt-in-engine           no Qt in engine/ (engine/service included)
 #   engine-folder-cycle       the include graph between engine/<folder>s has no cycle
 #   no-bench-in-product       only engine/bench/, app/cli/ and tests/ include engine/bench/
@@ -157,24 +156,14 @@ function(rule_ui_public_engine records)
 endfunction()
 
 # no-qt-in-cli: easel-cli and easel-server are built and run without Qt (headless build, server and GPU
-# hosts); they talk to the plain C++ service directly.
+# hosts); they talk to the plain C++ service directly. app/remote/, the studio's client of the server,
+# is plain C++ as well, so that the Qt adapter (app/engine_controller) stays the one Qt-facing part of
+# the studio on a server and plain front ends can use the client too.
 function(rule_no_qt_in_cli records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        if(file MATCHES "^app/(cli|server)/" AND inc MATCHES "${QT_RE}")
-            report(no-qt-in-cli "${where}: <${inc}> (app/cli/ and app/server/ are plain C++, no Qt)")
-        endif()
-    endforeach()
-endfunction()
-
-# no-qt-in-remote: the client of easel-server (app/remote/) is plain C++ so that the Qt adapter is the
-# only Qt-facing part of the studio on a server, and so that other plain front ends (a CLI
-# `--server`, tests) can use it without Qt.
-function(rule_no_qt_in_remote records)
-    foreach(r ${records})
-        split_record("${r}" file where inc)
-        if(file MATCHES "^app/remote/" AND inc MATCHES "${QT_RE}")
-            report(no-qt-in-remote "${where}: <${inc}> (app/remote/ is plain C++, no Qt)")
+        if(file MATCHES "^app/(cli|server|remote)/" AND inc MATCHES "${QT_RE}")
+            report(no-qt-in-cli "${where}: <${inc}> (app/cli/, app/server/ and app/remote/ are plain C++, no Qt)")
         endif()
     endforeach()
 endfunction()
@@ -359,8 +348,8 @@ endfunction()
 function(rule_widgets_in_ui_only records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        # engine/, app/cli/, app/server/ and app/remote/ have no Qt at all: no-qt-in-engine,
-        # no-qt-in-cli and no-qt-in-remote report them.
+        # engine/, app/cli/, app/server/ and app/remote/ have no Qt at all: no-qt-in-engine and
+        # no-qt-in-cli report them.
         if(inc MATCHES "${WIDGETS_RE}" AND NOT file MATCHES "^(ui|app/gui|engine|app/cli|app/server|app/remote)/")
             report(widgets-in-ui-only "${where}: <${inc}> (QtWidgets only in ui/ and app/gui/)")
         endif()
@@ -394,7 +383,6 @@ endfunction()
 collect_includes(records)
 rule_ui_public_engine("${records}")
 rule_no_qt_in_cli("${records}")
-rule_no_qt_in_remote("${records}")
 rule_no_qt_in_engine("${records}")
 rule_engine_folder_cycle("${records}")
 rule_no_bench_in_product("${records}")
