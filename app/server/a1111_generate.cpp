@@ -182,6 +182,9 @@ void runJob(ServerContext& ctx, const json& body, const A1111Job& job, const std
         return sendDetail(res, 500, "the job was lost from the queue");
     if (snapshot->state == service::JobState::Failed)
         return sendEngineError(res, api::Error(snapshot->errorCode, snapshot->error));
+    // How long the job itself took (queue + run), so clients and `bench server` can tell the
+    // HTTP path's own cost from the generation's.
+    res.set_header("Server-Timing", "job;dur=" + std::to_string((snapshot->queuedSeconds + snapshot->runSeconds) * 1000.0));
     // Done, or interrupted/skipped: A1111 answers 200 with the images finished before.
     if (!job.restoreAfterwards && !job.overrideSettings.empty())
         ctx.a1111.set(job.overrideSettings);

@@ -1,6 +1,8 @@
 #include "app/server/easel_server.h"
 
 #include <filesystem>
+
+#include <sys/socket.h>
 #include <stdexcept>
 
 #include <httplib.h>
@@ -10,6 +12,7 @@
 #include "app/server/server_context.h"
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
+#include "engine/api/runtime.h"
 
 namespace easel::server {
 
@@ -38,6 +41,7 @@ struct EaselServer::Impl {
     ServerContext ctx;
     std::unique_ptr<httplib::Server> http;
     int port = 0;
+    int listenSocket = -1;
 
     void setUpService();
     void setUpHttp();
@@ -109,6 +113,7 @@ void EaselServer::Impl::guard()
         if (isOpenPath(req.path) || ctx.caller(req))
             return httplib::Server::HandlerResponse::Unhandled;
         ctx.metrics.countRejected("auth");
+        ctx.metrics.countHttp(401); // answered here, before routing (no post-routing call)
         res.set_header("WWW-Authenticate", "Bearer realm=\"easel\", Basic realm=\"easel\"");
         sendDetail(res, 401, "missing or wrong credentials: send `Authorization: Bearer <key>` (or X-API-Key), or HTTP "
                              "Basic for --api-auth users");
@@ -138,8 +143,11 @@ void EaselServer::Impl::guard()
             sendDetail(res, 500, "internal error");
         }
     });
-    http->set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    // Counted before the answer is written, so a client's next request already sees it.
+    http->set_post_routing_handler([this](const httplib::Request&, httplib::Response& res) {
         ctx.metrics.countHttp(res.status);
+    });
+    http->set_logger([](const httplib::Request& req, const httplib::Response& res) {
         api::logDebug("http " + req.method + " " + req.path + " -> " + std::to_string(res.status));
     });
 }
@@ -160,6 +168,13 @@ void EaselServer::Impl::setUpHttp()
     // the clients that poll /progress meanwhile.
     const int threads = o.httpThreads > 0 ? o.httpThreads : o.queueDepth + 48;
     http->new_task_queue = [threads] { return new httplib::ThreadPool(size_t(threads)); };
+    // cpp-httplib listens with a backlog of 5: under a burst of clients the kernel drops SYNs and
+    // they wait seconds for a retry. The socket is remembered here and re-listened with a deep
+    // backlog after bind (Linux takes a second listen() as a backlog change).
+    http->set_socket_options([this](socket_t sock) {
+        httplib::default_socket_options(sock);
+        listenSocket = sock;
+    });
     http->set_payload_max_length(o.maxBodyBytes);
     http->set_read_timeout(o.readTimeoutSeconds);
     http->set_write_timeout(30);
@@ -178,6 +193,10 @@ EaselServer::EaselServer(ServerOptions options) : m_impl(std::make_unique<Impl>(
     const std::string refused = refuseReason(options);
     if (!refused.empty())
         throw std::runtime_error(refused);
+    const auto device = api::parseDevicePreference(options.device);
+    if (!device)
+        throw std::runtime_error("unknown --device '" + options.device + "'; use auto, cpu or cuda");
+    api::configureRuntime({options.threads, *device}); // the same threads as easel-cli: the same images
     m_impl->ctx.options = std::move(options);
     m_impl->ctx.credentials = Credentials::fromOptions(m_impl->ctx.options);
     m_impl->setUpService();
@@ -200,6 +219,8 @@ int EaselServer::bind()
     if (m_impl->port <= 0)
         throw std::runtime_error("cannot listen on " + o.host + ":" + std::to_string(o.port)
                                  + " (in use, or not an address of this machine)");
+    if (m_impl->listenSocket >= 0)
+        ::listen(m_impl->listenSocket, SOMAXCONN);
     return m_impl->port;
 }
 

@@ -28,6 +28,8 @@ std::vector<cli::OptionSpec> specs()
         {"http-threads", "", true, false, "HTTP worker threads (default queue depth + 48)"},
         {"read-timeout", "", true, false, "seconds a silent client is kept (default 10)"},
         {"preview-every", "", true, false, "live preview every N steps for /progress (default 10; 0 = off)"},
+        {"device", "", true, false, "auto (default), cpu or cuda"},
+        {"threads", "", true, false, "intra-op threads (default: all cores)"},
         {"no-scan", "", false, false, "do not scan the model folders at start (use the catalog as it is)"},
         {"verbose", "", false, false, "debug logging"},
     };
@@ -120,6 +122,8 @@ ServerOptions parseServerOptions(const std::vector<std::string>& argv)
     o.httpThreads = positiveInt(args, "http-threads", 0, 0);
     o.readTimeoutSeconds = positiveInt(args, "read-timeout", o.readTimeoutSeconds, 1);
     o.previewEverySteps = positiveInt(args, "preview-every", o.previewEverySteps, 0);
+    o.device = args.value("device", "auto");
+    o.threads = positiveInt(args, "threads", 0, 0);
     o.scanAtStart = !args.has("no-scan");
     o.verbose = args.has("verbose");
     return o;

@@ -31,6 +31,8 @@ struct ServerOptions {
     int httpThreads = 0;            ///< 0 = queue depth + 48 (sync A1111 calls hold a thread each)
     int readTimeoutSeconds = 10;    ///< a client that sends nothing for this long is dropped
     int previewEverySteps = 10;     ///< A1111 `show_progress_every_n_steps` default
+    std::string device = "auto";    ///< auto | cpu | cuda
+    int threads = 0;                ///< intra-op threads; 0 = all cores (as easel-cli)
     bool scanAtStart = true;
     bool verbose = false;
 };

@@ -104,7 +104,7 @@ std::unique_ptr<httplib::Client> ServerProcess::client(int readTimeoutSeconds) c
 {
     auto c = std::make_unique<httplib::Client>("127.0.0.1", m_port);
     c->set_read_timeout(readTimeoutSeconds, 0);
-    c->set_connection_timeout(5, 0);
+    c->set_connection_timeout(30, 0);
     return c;
 }
 

@@ -37,7 +37,7 @@ class TestServerBadInput : public QObject {
 private Q_SLOTS:
     void initTestCase()
     {
-        m_server = std::make_unique<ServerProcess>(std::vector<std::string>{"--max-body-mb", "1", "--max-pixels", "1048576"});
+        m_server = std::make_unique<ServerProcess>(std::vector<std::string>{"--max-body-mb", "1", "--max-pixels", "262144"});
         QVERIFY2(m_server->ok(), m_server->output().c_str());
         m_client = m_server->client();
     }
@@ -56,7 +56,7 @@ private Q_SLOTS:
         QTest::newRow("unknown scheduler") << "/sdapi/v1/txt2img" << "scheduler" << "\"wobbly\"" << 422 << "karras";
         QTest::newRow("negative size") << "/sdapi/v1/txt2img" << "width" << "-64" << 422 << "from 8 to 8192";
         QTest::newRow("huge size") << "/sdapi/v1/txt2img" << "width" << "60000" << 422 << "from 8 to 8192";
-        QTest::newRow("over the pixel limit") << "/sdapi/v1/txt2img" << "width" << "4096" << 422 << "limit";
+        QTest::newRow("over the pixel limit") << "/sdapi/v1/txt2img" << "height" << "8192" << 422 << "limit of 262144";
         QTest::newRow("steps 0") << "/sdapi/v1/txt2img" << "steps" << "0" << 422 << "from 1 to 1000";
         QTest::newRow("batch too big") << "/sdapi/v1/txt2img" << "batch_size" << "1000" << 422 << "batch_size";
         QTest::newRow("base64 garbage") << "/sdapi/v1/img2img" << "init_images" << "[\"%%%not base64%%%\"]" << 422 << "base64";
@@ -67,7 +67,7 @@ private Q_SLOTS:
         QTest::newRow("unknown model") << "/sdapi/v1/txt2img" << "override_settings" << "{\"sd_model_checkpoint\": \"nope\"}" << 422 << "sd1_tiny";
         QTest::newRow("path as model") << "/sdapi/v1/txt2img" << "override_settings"
                                        << "{\"sd_model_checkpoint\": \"../../etc/passwd\"}" << 422 << "../../etc/passwd";
-        QTest::newRow("path as VAE") << "/sdapi/v1/txt2img" << "override_settings" << "{\"sd_vae\": \"/etc/passwd\"}" << 422 << "vae";
+        QTest::newRow("path as VAE") << "/sdapi/v1/txt2img" << "override_settings" << "{\"sd_vae\": \"/etc/passwd\"}" << 422 << "may not be paths";
         QTest::newRow("unknown script") << "/sdapi/v1/txt2img" << "script_name" << "\"x/y/z plot\"" << 422 << "not available";
         QTest::newRow("unknown ControlNet model") << "/sdapi/v1/txt2img" << "alwayson_scripts"
                                                   << "{\"controlnet\": {\"args\": [{\"model\": \"nope\", \"image\": \"\"}]}}" << 422 << "controlnet";

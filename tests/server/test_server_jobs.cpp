@@ -182,7 +182,7 @@ private Q_SLOTS:
         ServerProcess server;
         QVERIFY2(server.ok(), server.output().c_str());
         auto c = server.client();
-        json job = nativeJob(150);
+        json job = nativeJob(40);
         job["save"] = true;
         const JsonAnswer running = postJson(*c, "/easel/v1/jobs", job);
         const std::string path = "/easel/v1/jobs/" + running.body["id"].get<std::string>();
@@ -192,7 +192,7 @@ private Q_SLOTS:
         const JsonAnswer refused = postJson(*c, "/easel/v1/jobs", nativeJob(2));
         QCOMPARE(refused.status, 503); // new work is refused while the running job finishes
         QCOMPARE(getJson(*c, "/readyz").status, 503);
-        QVERIFY(server.process().waitForFinished(120000));
+        QVERIFY(server.process().waitForFinished(600000));
         QCOMPARE(server.process().exitCode(), 0);
         // The job that was running when SIGTERM came finished and saved its image.
         int pngs = 0;
