@@ -5,7 +5,9 @@
 #include <QPointer>
 #include <QStandardPaths>
 
+#include "app/remote/remote_generator.h"
 #include "engine/api/error.h"
+#include "engine/api/image_files.h"
 #include "engine/api/runtime.h"
 #include "engine/api/system_info.h"
 #include "engine/service/generation_service.h"
@@ -41,6 +43,7 @@ service::GenerationService& EngineController::service()
         service::ServiceConfig config;
         config.catalogPath = m_catalogPath.toStdString();
         config.outputFolder = m_defaultFolder.toStdString();
+        config.generator = m_generator;
         m_service = std::make_unique<service::GenerationService>(std::move(config));
         // Events come on the worker thread, or on this one for queue edits made here: handle those at
         // once (the model must show a job as soon as enqueue returns), re-post the others in order.
@@ -62,6 +65,27 @@ void EngineController::setDefaultOutputFolder(const QString& folder)
     m_defaultFolder = folder;
     if (m_service)
         m_service->setOutputFolder(folder.toStdString());
+}
+
+QString EngineController::useServer(const QString& url, const QString& apiKey)
+{
+    try {
+        m_generator = std::make_shared<remote::RemoteGenerator>(
+            remote::ServerConfig{url.toStdString(), apiKey.toStdString()},
+            [](const std::string& path) { return api::readImage(path, /*keepAlpha=*/false); });
+    } catch (const api::Error& e) {
+        return QString::fromStdString(e.what());
+    }
+    if (m_service)
+        m_service->setGenerator(m_generator);
+    return {};
+}
+
+void EngineController::useLocalEngine()
+{
+    m_generator.reset();
+    if (m_service)
+        m_service->setGenerator(nullptr);
 }
 
 bool EngineController::isBusy() const { return m_helperJobs.load() > 0 || m_currentJob != 0 || anyQueued(); }

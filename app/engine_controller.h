@@ -24,6 +24,7 @@
 
 namespace easel::service {
 class GenerationService;
+class Generator;
 struct JobEvent;
 }
 
@@ -64,6 +65,15 @@ public:
     /// Where jobs without their own folder write.
     void setDefaultOutputFolder(const QString& folder);
 
+    // --- where generations run ------------------------------------------------------------------
+    /// From the next job on, generations run on the Easel server at `url` (app/remote): the same
+    /// queue, signals, previews and cancel, and each image the server makes is saved and recorded
+    /// here as a local one is. Returns "" or why the address cannot be used (nothing changes then).
+    QString useServer(const QString& url, const QString& apiKey);
+    /// From the next job on, generations run on this computer again (the default).
+    void useLocalEngine();
+    bool usesServer() const { return m_generator != nullptr; }
+
 Q_SIGNALS:
     void jobStarted(int id, const QString& title);
     void jobFinished(int id, const QString& result);
@@ -91,6 +101,7 @@ private:
 
     JobQueueModel m_queue;
     std::unique_ptr<service::GenerationService> m_service;
+    std::shared_ptr<service::Generator> m_generator; ///< the server's; null = the local engine
     int m_listener = 0;
     int m_currentJob = 0;
     bool m_generateForever = false;

@@ -15,6 +15,9 @@ constexpr auto kThreads = "engine/threads";
 constexpr auto kRngSource = "engine/rngSource";
 constexpr auto kPreviewEvery = "engine/previewEverySteps";
 constexpr int kDefaultPreviewEvery = 1;
+constexpr auto kEngineMode = "engine/mode";           // "local" | "server"
+constexpr auto kServerUrl = "engine/serverUrl";
+constexpr auto kServerApiKey = "engine/serverApiKey";
 constexpr auto kOutputFolder = "output/folder";
 constexpr auto kFilenamePattern = "output/filenamePattern";
 // The one default of every front end (engine/service/output_naming.h).
@@ -37,6 +40,20 @@ QString Settings::device() const { return m_settings.value(kDevice, "auto").toSt
 void Settings::setDevice(const QString& device) { m_settings.setValue(kDevice, device); }
 int Settings::threads() const { return m_settings.value(kThreads, 0).toInt(); }
 void Settings::setThreads(int threads) { m_settings.setValue(kThreads, threads); }
+
+EngineMode Settings::engineMode() const
+{
+    return m_settings.value(kEngineMode, "local").toString() == QLatin1String("server") ? EngineMode::Server
+                                                                                        : EngineMode::Local;
+}
+void Settings::setEngineMode(EngineMode mode)
+{
+    m_settings.setValue(kEngineMode, mode == EngineMode::Server ? "server" : "local");
+}
+QString Settings::serverUrl() const { return m_settings.value(kServerUrl, "").toString(); }
+void Settings::setServerUrl(const QString& url) { m_settings.setValue(kServerUrl, url.trimmed()); }
+QString Settings::serverApiKey() const { return m_settings.value(kServerApiKey, "").toString(); }
+void Settings::setServerApiKey(const QString& key) { m_settings.setValue(kServerApiKey, key.trimmed()); }
 
 QString Settings::outputFolder() const
 {

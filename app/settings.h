@@ -14,6 +14,9 @@ enum class ModelKind { Checkpoint, LoRA, Embedding, VAE, ControlNet, Upscaler };
 inline constexpr ModelKind kAllModelKinds[] = {ModelKind::Checkpoint, ModelKind::LoRA,       ModelKind::Embedding,
                                                ModelKind::VAE,        ModelKind::ControlNet, ModelKind::Upscaler};
 
+/// Where generations run: this computer's engine, or an Easel server (easel-server, issue 18).
+enum class EngineMode { Local, Server };
+
 class Settings {
 public:
     Settings();
@@ -22,6 +25,14 @@ public:
     void setDevice(const QString& device);
     int threads() const;                ///< 0 = all cores
     void setThreads(int threads);
+    EngineMode engineMode() const;      ///< Local by default
+    void setEngineMode(EngineMode mode);
+    QString serverUrl() const;          ///< "http://host:port" as typed ("" until set)
+    void setServerUrl(const QString& url);
+    /// The server's API key. Kept in the settings file like the rest (readable by this user only
+    /// as far as the file is); empty = the server needs none.
+    QString serverApiKey() const;
+    void setServerApiKey(const QString& key);
     QString outputFolder() const;
     void setOutputFolder(const QString& folder);
     QString language() const;           ///< "" = system, "en", "zh_CN"

@@ -37,6 +37,7 @@
 #include "app/model_library_model.h"
 #include "app/model_list_model.h"
 #include "app/model_scan.h"
+#include "app/server_models.h"
 #include "app/settings.h"
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
@@ -153,7 +154,30 @@ MainWindow::MainWindow(app::EngineController& engine, app::Settings& settings, Q
     restoreState(m_settings.windowState());
 
     m_gallery->setCatalogPath(m_catalogPath);
+    applyEngineSettings();
     rescanModels();
+}
+
+void MainWindow::applyEngineSettings()
+{
+    if (m_settings.engineMode() == app::EngineMode::Server) {
+        const QString error = m_engine.useServer(m_settings.serverUrl(), m_settings.serverApiKey());
+        if (!error.isEmpty()) {
+            m_engine.useLocalEngine();
+            showNotice(tr("Generations stay on this computer: %1").arg(error));
+        }
+    } else {
+        m_engine.useLocalEngine();
+    }
+    updateDeviceLabel();
+}
+
+void MainWindow::updateDeviceLabel()
+{
+    if (m_engine.usesServer())
+        m_statusDevice->setText(tr("Server: %1").arg(m_settings.serverUrl()));
+    else
+        m_statusDevice->setText(tr("Device: %1").arg(QString::fromStdString(api::activeDevice())));
 }
 
 void MainWindow::buildMenus()
@@ -318,7 +342,7 @@ void MainWindow::retranslate()
     setWindowTitle(tr("Easel"));
     m_results->setPlaceholderText(
         tr("Generate an image or open one to start.\nDrop an image here to see its parameters (PNG Info)."));
-    m_statusDevice->setText(tr("Device: %1").arg(QString::fromStdString(api::activeDevice())));
+    updateDeviceLabel();
     m_noticeClose->setToolTip(tr("Dismiss"));
     m_fileMenu->setTitle(tr("&File"));
     m_settingsAction->setText(tr("&Settings…"));
@@ -483,6 +507,8 @@ void MainWindow::showSettings()
         api::GenerationRequest request = m_parameters->toRequest();
         request.rng = m_settings.rngSource();
         m_parameters->setFromRequest(request);
+        // Where generations run may have changed, and with it where the models are listed from.
+        applyEngineSettings();
         // Model folders may have changed; the scan is incremental, so an unchanged folder is cheap.
         rescanModels();
     });
@@ -647,16 +673,22 @@ void MainWindow::rescanModels()
     }
     m_scanning = true;
     m_rescanAction->setEnabled(false);
-    statusBar()->showMessage(tr("Scanning model folders…"));
+    const bool server = m_engine.usesServer();
+    statusBar()->showMessage(server ? tr("Listing the server's models…") : tr("Scanning model folders…"));
     const QString catalogPath = m_catalogPath;
     const QVector<app::ModelFolder> folders = app::modelFolders(m_settings);
+    const QString url = m_settings.serverUrl(), key = m_settings.serverApiKey();
     app::runAsync(
-        QThreadPool::globalInstance(), this, [catalogPath, folders] { return app::scanModelFolders(catalogPath, folders); },
-        [this](const app::ModelScanResult& result) {
+        QThreadPool::globalInstance(), this,
+        [server, catalogPath, folders, url, key] {
+            return server ? app::listServerModels(url, key) : app::scanModelFolders(catalogPath, folders);
+        },
+        [this, server](const app::ModelScanResult& result) {
             m_scanning = false;
             m_rescanAction->setEnabled(true);
             if (!result.error.isEmpty()) {
-                showNotice(tr("The model folders could not be scanned: %1").arg(result.error));
+                showNotice(server ? tr("The Easel server's models could not be listed: %1").arg(result.error)
+                                  : tr("The model folders could not be scanned: %1").arg(result.error));
             } else {
                 m_checkpoints->setEntries(result.checkpoints);
                 m_vaes->setEntries(result.vaes);

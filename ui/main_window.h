@@ -116,7 +116,8 @@ public:
     /// Cancels the running and every queued job and turns generate-forever off.
     void cancelAll();
     void setGenerateForever(bool on);
-    /// Scans the model folders (Settings) into the catalog on a pool thread, then refills the
+    /// Scans the model folders (Settings) into the catalog on a pool thread — or, when generations
+    /// run on an Easel server (Settings → Engine), lists the server's models — then refills the
     /// pickers and completion lists (modelsScanned). A request during a scan runs after it.
     void rescanModels();
     bool isScanningModels() const { return m_scanning; }
@@ -153,6 +154,9 @@ private:
     void retranslate();
     void showSystemInfo();
     void showSettings();
+    /// Points the engine at this computer or at the Easel server, as Settings → Engine says.
+    void applyEngineSettings();
+    void updateDeviceLabel();
     void buildGeneration();
     void onJobStarted(int id);
     void onJobProgress(int id, int step, int total, double eta, const QImage& preview);

@@ -15,6 +15,8 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include "app/async.h"
+#include "app/server_models.h"
 #include "app/translations.h"
 
 namespace easel::ui {
@@ -51,6 +53,7 @@ SettingsDialog::SettingsDialog(app::Settings& settings, QWidget* parent)
 
     m_engineGroup = new QGroupBox(this);
     m_engine = new QFormLayout(m_engineGroup);
+    buildServerFields();
     m_device = new QComboBox(m_engineGroup);
     m_device->setObjectName(QStringLiteral("Device"));
     for (const char* id : {"auto", "cpu", "cuda"})
@@ -101,6 +104,59 @@ SettingsDialog::SettingsDialog(app::Settings& settings, QWidget* parent)
     load();
 }
 
+void SettingsDialog::buildServerFields()
+{
+    m_engineMode = new QComboBox(m_engineGroup);
+    m_engineMode->setObjectName(QStringLiteral("EngineMode"));
+    m_engineMode->addItem(QString(), int(app::EngineMode::Local));
+    m_engineMode->addItem(QString(), int(app::EngineMode::Server));
+    m_serverUrl = new QLineEdit(m_engineGroup);
+    m_serverUrl->setObjectName(QStringLiteral("ServerUrl"));
+    m_serverUrl->setPlaceholderText(QStringLiteral("http://gpu-box:7860"));
+    m_serverKey = new QLineEdit(m_engineGroup);
+    m_serverKey->setObjectName(QStringLiteral("ServerApiKey"));
+    m_serverKey->setEchoMode(QLineEdit::PasswordEchoOnEdit);
+    auto* test = new QWidget(m_engineGroup);
+    auto* testRow = new QHBoxLayout(test);
+    testRow->setContentsMargins(0, 0, 0, 0);
+    m_testServer = new QPushButton(test);
+    m_testServer->setObjectName(QStringLiteral("TestServer"));
+    m_serverStatus = new QLabel(test);
+    m_serverStatus->setObjectName(QStringLiteral("ServerStatus"));
+    m_serverStatus->setWordWrap(true);
+    m_serverStatus->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    testRow->addWidget(m_testServer);
+    testRow->addWidget(m_serverStatus, 1);
+    m_engine->addRow(new QLabel, m_engineMode);
+    m_engine->addRow(new QLabel, m_serverUrl);
+    m_engine->addRow(new QLabel, m_serverKey);
+    m_engine->addRow(test);
+    connect(m_engineMode, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateEngineFields);
+    connect(m_testServer, &QPushButton::clicked, this, &SettingsDialog::testServer);
+}
+
+void SettingsDialog::updateEngineFields()
+{
+    const bool server = app::EngineMode(m_engineMode->currentData().toInt()) == app::EngineMode::Server;
+    for (QWidget* w : {static_cast<QWidget*>(m_serverUrl), static_cast<QWidget*>(m_serverKey),
+                       static_cast<QWidget*>(m_testServer)})
+        w->setEnabled(server);
+    m_device->setEnabled(!server);
+    m_threads->setEnabled(!server);
+}
+
+void SettingsDialog::testServer()
+{
+    m_testServer->setEnabled(false);
+    m_serverStatus->setText(tr("Connecting…"));
+    const QString url = m_serverUrl->text().trimmed(), key = m_serverKey->text().trimmed();
+    app::runAsync(QThreadPool::globalInstance(), this, [url, key] { return app::checkServer(url, key); },
+                  [this](const QString& error) {
+                      m_testServer->setEnabled(true);
+                      m_serverStatus->setText(error.isEmpty() ? tr("Connected.") : error);
+                  });
+}
+
 QWidget* SettingsDialog::folderField(QLineEdit*& edit, QToolButton*& browse)
 {
     auto* box = new QWidget(m_foldersGroup);
@@ -129,12 +185,16 @@ void SettingsDialog::load()
     for (app::ModelKind kind : app::kAllModelKinds)
         m_modelFolders[kind]->setText(m_settings.modelFolder(kind));
     m_outputFolder->setText(m_settings.outputFolder());
+    m_engineMode->setCurrentIndex(std::max(0, m_engineMode->findData(int(m_settings.engineMode()))));
+    m_serverUrl->setText(m_settings.serverUrl());
+    m_serverKey->setText(m_settings.serverApiKey());
     m_device->setCurrentIndex(std::max(0, m_device->findData(m_settings.device())));
     m_threads->setValue(m_settings.threads());
     m_rng->setCurrentIndex(m_rng->findData(int(m_settings.rngSource())));
     m_preview->setValue(m_settings.previewEverySteps());
     m_pattern->setText(m_settings.filenamePattern());
     m_language->setCurrentIndex(std::max(0, m_language->findData(m_settings.language())));
+    updateEngineFields();
 }
 
 void SettingsDialog::apply()
@@ -142,6 +202,9 @@ void SettingsDialog::apply()
     for (app::ModelKind kind : app::kAllModelKinds)
         m_settings.setModelFolder(kind, m_modelFolders[kind]->text().trimmed());
     m_settings.setOutputFolder(m_outputFolder->text().trimmed());
+    m_settings.setEngineMode(app::EngineMode(m_engineMode->currentData().toInt()));
+    m_settings.setServerUrl(m_serverUrl->text());
+    m_settings.setServerApiKey(m_serverKey->text());
     m_settings.setDevice(m_device->currentData().toString());
     m_settings.setThreads(m_threads->value());
     m_settings.setRngSource(api::RngSource(m_rng->currentData().toInt()));
@@ -178,6 +241,13 @@ void SettingsDialog::retranslate()
     setLabel(m_folders, m_outputFolder->parentWidget(), tr("Output"));
     m_outputBrowse->setToolTip(tr("Choose a folder"));
     m_engineGroup->setTitle(tr("Engine"));
+    setLabel(m_engine, m_engineMode, tr("Generate on"));
+    m_engineMode->setItemText(0, tr("This computer"));
+    m_engineMode->setItemText(1, tr("Easel server"));
+    setLabel(m_engine, m_serverUrl, tr("Server address"));
+    setLabel(m_engine, m_serverKey, tr("API key"));
+    m_serverKey->setPlaceholderText(tr("none"));
+    m_testServer->setText(tr("Test connection"));
     setLabel(m_engine, m_device, tr("Device"));
     m_device->setItemText(0, tr("Automatic (CUDA when available)"));
     m_device->setItemText(1, tr("CPU"));
@@ -189,7 +259,8 @@ void SettingsDialog::retranslate()
     setLabel(m_engine, m_preview, tr("Live preview every"));
     m_preview->setSuffix(tr(" steps"));
     m_preview->setSpecialValueText(tr("Off"));
-    m_restartNote->setText(tr("Device and thread changes take effect the next time Easel starts."));
+    m_restartNote->setText(tr("Device and thread changes take effect the next time Easel starts; a change of where "
+                              "to generate, with the next job."));
     m_outputGroup->setTitle(tr("Output and language"));
     setLabel(m_output, m_pattern, tr("File name pattern"));
     m_pattern->setToolTip(tr("Placeholders: {index} {seed} {date} {time} {model} {prompt} {width} {height} "

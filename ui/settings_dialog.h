@@ -1,7 +1,8 @@
 #pragma once
-/// Preferences over app::Settings: model and output folders, device, threads, RNG source, preview
-/// frequency, output file name pattern and language (applied at once). Non-blocking when shown with
-/// open(). GUI thread.
+/// Preferences over app::Settings: model and output folders, where generations run (this computer,
+/// or an Easel server with its address and API key, which "Test connection" checks off the GUI
+/// thread), device, threads, RNG source, preview frequency, output file name pattern and language
+/// (applied at once). Non-blocking when shown with open(). GUI thread.
 
 #include <QDialog>
 #include <QMap>
@@ -14,6 +15,7 @@ class QFormLayout;
 class QGroupBox;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QSpinBox;
 class QToolButton;
 
@@ -38,6 +40,10 @@ private:
     void load();
     void retranslate();
     QWidget* folderField(QLineEdit*& edit, QToolButton*& browse);
+    void buildServerFields();
+    /// Server fields only matter for a server, device and threads only for this computer.
+    void updateEngineFields();
+    void testServer();
 
     app::Settings& m_settings;
     QGroupBox* m_foldersGroup = nullptr;
@@ -48,6 +54,11 @@ private:
     QToolButton* m_outputBrowse = nullptr;
     QGroupBox* m_engineGroup = nullptr;
     QFormLayout* m_engine = nullptr;
+    QComboBox* m_engineMode = nullptr;
+    QLineEdit* m_serverUrl = nullptr;
+    QLineEdit* m_serverKey = nullptr;
+    QPushButton* m_testServer = nullptr;
+    QLabel* m_serverStatus = nullptr;
     QComboBox* m_device = nullptr;
     QSpinBox* m_threads = nullptr;
     QComboBox* m_rng = nullptr;

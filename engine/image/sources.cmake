@@ -4,6 +4,7 @@
 list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/exif_comment.cpp
     ${CMAKE_CURRENT_LIST_DIR}/png_codec.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/png_data_api.cpp  # engine/api/png_data.h
 )
 list(APPEND EASEL_IMAGE_IO_SOURCES ${CMAKE_CURRENT_LIST_DIR}/image_file.cpp)
 if(EASEL_HEADLESS_BENCH)

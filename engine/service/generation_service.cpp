@@ -61,8 +61,11 @@ struct GenerationService::Impl {
     std::map<int, JobListener> listeners;
     int nextListener = 1;
 
-    // Worker thread only.
+    // Worker thread only. `generator` runs the current job: config.generator (read under the
+    // mutex when a job starts) or `localGenerator`, the adapter of `engine`.
     std::unique_ptr<api::Engine> engine;
+    std::shared_ptr<Generator> localGenerator;
+    std::shared_ptr<Generator> generator;
     std::unique_ptr<GalleryRecorder> recorder;
 
     std::thread worker;
@@ -349,6 +352,12 @@ void GenerationService::drain()
     waitIdle();
 }
 
+void GenerationService::setGenerator(std::shared_ptr<Generator> generator)
+{
+    std::lock_guard lock(m_impl->mutex);
+    m_impl->config.generator = std::move(generator);
+}
+
 void GenerationService::unloadModels()
 {
     {
@@ -392,8 +401,8 @@ void GenerationService::Impl::workerLoop()
                 running = id;
             }
         }
-        if (unload && engine)
-            engine->unloadModels();
+        if (unload && generator)
+            generator->unloadModels();
         if (foreverQueued)
             emit(*foreverQueued);
         if (id == 0)
@@ -407,17 +416,49 @@ void GenerationService::Impl::workerLoop()
     }
 }
 
+namespace {
+
+/// The local engine as a Generator.
+class EngineGenerator : public Generator {
+public:
+    explicit EngineGenerator(api::Engine& engine) : m_engine(engine) {}
+    api::GenerationResult generate(const api::GenerationRequest& request, const api::GenerateOptions& options) override
+    {
+        return m_engine.generate(request, options);
+    }
+    std::vector<std::string> warnings() const override { return m_engine.warnings(); }
+    void unloadModels() override { m_engine.unloadModels(); }
+
+private:
+    api::Engine& m_engine;
+};
+
+} // namespace
+
 void GenerationService::Impl::ensureEngine()
 {
-    if (engine)
-        return;
-    api::EngineOptions options;
-    options.nameLookup = config.nameLookup;
-    if (!options.nameLookup && !config.catalogPath.empty())
-        options.nameLookup = catalog::catalogNameLookup(config.catalogPath);
-    engine = std::make_unique<api::Engine>(std::move(options));
-    if (!config.catalogPath.empty())
+    if (!recorder && !config.catalogPath.empty())
         recorder = std::make_unique<GalleryRecorder>(config.catalogPath);
+    std::shared_ptr<Generator> wanted;
+    {
+        std::lock_guard lock(mutex);
+        wanted = config.generator;
+    }
+    if (wanted) {
+        generator = std::move(wanted);
+        localGenerator.reset(); // the local models are not needed while another generator runs
+        engine.reset();
+        return;
+    }
+    if (!engine) {
+        api::EngineOptions options;
+        options.nameLookup = config.nameLookup;
+        if (!options.nameLookup && !config.catalogPath.empty())
+            options.nameLookup = catalog::catalogNameLookup(config.catalogPath);
+        engine = std::make_unique<api::Engine>(std::move(options));
+        localGenerator = std::make_shared<EngineGenerator>(*engine);
+    }
+    generator = localGenerator;
 }
 
 void GenerationService::Impl::runJob(JobId id)
@@ -502,7 +543,7 @@ void GenerationService::Impl::runJob(JobId id)
             ev.image = std::move(image);
             emit(ev);
         };
-        (void)engine->generate(request, run);
+        (void)generator->generate(request, run);
     } catch (const api::Error& e) {
         code = e.code();
         error = e.what();
@@ -518,7 +559,7 @@ void GenerationService::Impl::runJob(JobId id)
     {
         std::lock_guard lock(mutex);
         Entry& e = jobs[id];
-        e.snapshot.warnings = engine ? engine->warnings() : std::vector<std::string>{};
+        e.snapshot.warnings = generator ? generator->warnings() : std::vector<std::string>{};
         e.snapshot.warnings.insert(e.snapshot.warnings.end(), serviceWarnings.begin(), serviceWarnings.end());
         e.snapshot.errorCode = code;
         e.snapshot.error = error;

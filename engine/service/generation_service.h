@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/api/engine.h"
+#include "engine/service/generator.h"
 #include "engine/service/job.h"
 #include "engine/service/job_events.h"
 
@@ -26,6 +27,9 @@ struct ServiceConfig {
     int queueDepth = 0;                   ///< most queued (not running) jobs; 0 = unbounded
     int perOwnerQueueDepth = 0;           ///< most queued jobs of one owner; 0 = unbounded
     std::size_t finishedJobsKept = 200;   ///< finished jobs remembered for job() (oldest dropped)
+    /// Runs the generations instead of a local api::Engine (the studio on an Easel server); null =
+    /// the local engine. Used on the worker thread only; nameLookup does not apply to it.
+    std::shared_ptr<Generator> generator;
 };
 
 class GenerationService {
@@ -75,6 +79,9 @@ public:
     void unloadModels();
     /// Changes where jobs without their own folder write (takes effect for jobs that start later).
     void setOutputFolder(const std::string& folder);
+    /// Changes what runs the generations (null = the local engine), for jobs that start later. The
+    /// local engine, with its loaded models, is freed when a job starts on another generator.
+    void setGenerator(std::shared_ptr<Generator> generator);
 
 private:
     struct Impl;

@@ -6,7 +6,7 @@
 #
 #   ui-public-engine          ui/ and app/ (not app/cli/ or app/server/, not the engine adapter) include from the engine
 #                             only engine/api/, engine/catalog/, engine/service/
-#   no-qt-in-cli              no Qt in app/cli/ and app/server/
+#   no-qt-in-cli              no Qt in app/cli/, app/server/ and app/remote/ (the studio's client of the server)
 #   no-qt-in-engine           no Qt in engine/ (engine/service included)
 #   engine-folder-cycle       the include graph between engine/<folder>s has no cycle
 #   no-bench-in-product       only engine/bench/, app/cli/ and tests/ include engine/bench/
@@ -156,12 +156,14 @@ function(rule_ui_public_engine records)
 endfunction()
 
 # no-qt-in-cli: easel-cli and easel-server are built and run without Qt (headless build, server and GPU
-# hosts); they talk to the plain C++ service directly.
+# hosts); they talk to the plain C++ service directly. app/remote/, the studio's client of the server,
+# is plain C++ as well, so that the Qt adapter (app/engine_controller) stays the one Qt-facing part of
+# the studio on a server and plain front ends can use the client too.
 function(rule_no_qt_in_cli records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        if(file MATCHES "^app/(cli|server)/" AND inc MATCHES "${QT_RE}")
-            report(no-qt-in-cli "${where}: <${inc}> (app/cli/ and app/server/ are plain C++, no Qt)")
+        if(file MATCHES "^app/(cli|server|remote)/" AND inc MATCHES "${QT_RE}")
+            report(no-qt-in-cli "${where}: <${inc}> (app/cli/, app/server/ and app/remote/ are plain C++, no Qt)")
         endif()
     endforeach()
 endfunction()
@@ -346,8 +348,9 @@ endfunction()
 function(rule_widgets_in_ui_only records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        # engine/ and app/cli/ have no Qt at all: no-qt-in-engine and no-qt-in-cli report them.
-        if(inc MATCHES "${WIDGETS_RE}" AND NOT file MATCHES "^(ui|app/gui|engine|app/cli|app/server)/")
+        # engine/, app/cli/, app/server/ and app/remote/ have no Qt at all: no-qt-in-engine and
+        # no-qt-in-cli report them.
+        if(inc MATCHES "${WIDGETS_RE}" AND NOT file MATCHES "^(ui|app/gui|engine|app/cli|app/server|app/remote)/")
             report(widgets-in-ui-only "${where}: <${inc}> (QtWidgets only in ui/ and app/gui/)")
         endif()
     endforeach()

@@ -60,6 +60,34 @@ private Q_SLOTS:
         QCOMPARE(reread.filenamePattern(), QStringLiteral("{date}-{seed}"));
     }
 
+    void engineOnAServer()
+    {
+        // Server address and key only for a server; device and threads only for this computer.
+        app::Settings settings;
+        settings.setEngineMode(app::EngineMode::Local);
+        ui::SettingsDialog dialog(settings);
+        auto* mode = dialog.findChild<QComboBox*>("EngineMode");
+        auto* url = dialog.findChild<QLineEdit*>("ServerUrl");
+        auto* key = dialog.findChild<QLineEdit*>("ServerApiKey");
+        QVERIFY(mode && url && key);
+        QVERIFY(!url->isEnabled() && !key->isEnabled());
+        QVERIFY(dialog.findChild<QComboBox*>("Device")->isEnabled());
+        mode->setCurrentIndex(mode->findData(int(app::EngineMode::Server)));
+        QVERIFY(url->isEnabled() && key->isEnabled());
+        QVERIFY(!dialog.findChild<QComboBox*>("Device")->isEnabled());
+        url->setText(" http://gpu-box:7860 ");
+        key->setText("secret");
+        dialog.apply();
+        app::Settings reread;
+        QCOMPARE(reread.engineMode(), app::EngineMode::Server);
+        QCOMPARE(reread.serverUrl(), QStringLiteral("http://gpu-box:7860"));
+        QCOMPARE(reread.serverApiKey(), QStringLiteral("secret"));
+        ui::SettingsDialog again(reread);
+        QCOMPARE(again.findChild<QComboBox*>("EngineMode")->currentData().toInt(), int(app::EngineMode::Server));
+        QCOMPARE(again.findChild<QLineEdit*>("ServerUrl")->text(), QStringLiteral("http://gpu-box:7860"));
+        reread.setEngineMode(app::EngineMode::Local);
+    }
+
     void switchesLanguageAtRunTime()
     {
         app::Settings settings;

@@ -80,6 +80,29 @@ api::Image gradient(int w, int h)
     return image;
 }
 
+/// Stands in for the engine as the studio's RemoteGenerator does (app/remote): images with their
+/// infotext and seed, no model loaded here.
+struct FakeGenerator : service::Generator {
+    std::atomic<int> runs{0};
+    api::GenerationResult generate(const api::GenerationRequest& request, const api::GenerateOptions& options) override
+    {
+        ++runs;
+        api::Progress p;
+        p.stage = api::Stage::Sampling;
+        p.step = p.totalSteps = 1;
+        if (options.progress)
+            options.progress(p);
+        api::GeneratedImage image;
+        image.image = gradient(16, 8);
+        image.seed = 99;
+        image.infotext = request.prompt + "\nSteps: 1, Seed: 99, Size: 16x8";
+        if (options.imageReady)
+            options.imageReady(image, 0);
+        return {{image}, 99, 0.1};
+    }
+    std::vector<std::string> warnings() const override { return {"from elsewhere"}; }
+};
+
 } // namespace
 
 class TestGenerationService : public QObject {
@@ -298,6 +321,37 @@ private Q_SLOTS:
         zero.steps = 0;
         QCOMPARE(service.waitFor(service.submit(zero))->errorCode, api::ErrorCode::InvalidRequest);
         QCOMPARE(service.waitFor(service.submit(tiny(1)))->state, JobState::Done);
+    }
+
+    void anotherGeneratorGoesThroughTheSamePath()
+    {
+        // Naming, saving, gallery rows and events are the service's, whatever makes the pixels;
+        // setGenerator applies to the jobs that start later, and null brings the local engine back.
+        service::ServiceConfig c = config("generator");
+        c.catalogPath = m_dir.filePath("generator.sqlite").toStdString();
+        auto fake = std::make_shared<FakeGenerator>();
+        c.generator = fake;
+        service::GenerationService service(c);
+        const auto job = service.waitFor(service.submit(tiny(1)));
+        QCOMPARE(job->state, JobState::Done);
+        QCOMPARE(fake->runs.load(), 1);
+        QCOMPARE(job->images.size(), size_t(1));
+        QVERIFY(QString::fromStdString(job->images[0].path).startsWith(m_dir.filePath("generator")));
+        QVERIFY(QString::fromStdString(job->images[0].path).endsWith("-99.png"));
+        QVERIFY(job->images[0].catalogId > 0);
+        QCOMPARE(job->warnings, std::vector<std::string>{"from elsewhere"});
+        std::ifstream file(job->images[0].path, std::ios::binary);
+        const std::vector<unsigned char> png((std::istreambuf_iterator<char>(file)), {});
+        QCOMPARE(image::readPngText(png).at("parameters"), std::string("a red apple\nSteps: 1, Seed: 99, Size: 16x8"));
+
+        service.setGenerator(nullptr);
+        const auto local = service.waitFor(service.submit(tiny(1)));
+        QCOMPARE(local->state, JobState::Done);
+        QCOMPARE(fake->runs.load(), 1);
+        QCOMPARE(local->images.at(0).image.seed, std::int64_t(11));
+        service.setGenerator(fake);
+        QCOMPARE(service.waitFor(service.submit(tiny(1)))->state, JobState::Done);
+        QCOMPARE(fake->runs.load(), 2);
     }
 
     void generateForeverRepeatsUntilCancelled()
