@@ -240,7 +240,8 @@ private Q_SLOTS:
         QVERIFY(m && m->status == 200);
         for (const char* name : {"easel_queue_depth 0", "easel_jobs_running 0", "easel_images_generated_total 1",
                                  "easel_jobs_finished_total{state=\"done\"} 1", "easel_job_duration_seconds_count 1",
-                                 "easel_http_responses_total{code=\"422\"} 1", "easel_model_loads_total 1"})
+                                 "easel_http_responses_total{code=\"422\"} 1", "# TYPE easel_model_loads_total counter",
+                                 "# TYPE easel_model_load_seconds histogram"})
             QVERIFY2(m->body.find(name) != std::string::npos, name);
         const QString promtool = QStandardPaths::findExecutable("promtool");
         if (promtool.isEmpty())
