@@ -2,6 +2,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include "engine/api/error.h"
 #include "engine/catalog/migrations.h"
 
@@ -24,16 +27,35 @@ Database::Database(const std::string& path)
     }
     sqlite3_busy_timeout(m_db, 5000);
     try {
-        exec("PRAGMA foreign_keys = ON");
-        if (path != ":memory:")
-            exec("PRAGMA journal_mode = WAL");
-        exec("PRAGMA synchronous = NORMAL");
-        migrate(*this);
+        configureAndMigrate();
     } catch (...) {
         m_cache.clear();
         sqlite3_close(m_db);
         m_db = nullptr;
         throw;
+    }
+}
+
+void Database::configureAndMigrate()
+{
+    // Two connections opening a fresh file together (the studio's scanner and main threads, two
+    // server processes) can get SQLITE_BUSY without the busy handler being consulted: switching
+    // the journal mode and upgrading a read lock both refuse at once rather than risk deadlock.
+    // The set-up is idempotent, so wait a moment and run it again.
+    for (int attempt = 0;; ++attempt) {
+        try {
+            exec("PRAGMA foreign_keys = ON");
+            if (m_path != ":memory:")
+                exec("PRAGMA journal_mode = WAL");
+            exec("PRAGMA synchronous = NORMAL");
+            migrate(*this);
+            return;
+        } catch (const Error&) {
+            const int primary = m_lastFailure & 0xff;
+            if ((primary != SQLITE_BUSY && primary != SQLITE_LOCKED) || attempt >= 100)
+                throw;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
     }
 }
 
@@ -51,6 +73,7 @@ void Database::exec(const std::string& sql)
         std::string text = message ? message : "unknown error";
         sqlite3_free(message);
         const int code = sqlite3_errcode(m_db);
+        m_lastFailure = code;
         throw Error(code == SQLITE_NOTADB || code == SQLITE_CORRUPT ? ErrorCode::CorruptFile : ErrorCode::Internal,
                     "catalog error: " + text, m_path);
     }
@@ -59,8 +82,10 @@ void Database::exec(const std::string& sql)
 void Database::query(const std::string& sql, const std::function<void(const std::vector<std::string>&)>& row)
 {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(m_db, sql.c_str(), -1, &stmt, nullptr) != SQLITE_OK)
+    if (const int prepared = sqlite3_prepare_v2(m_db, sql.c_str(), -1, &stmt, nullptr); prepared != SQLITE_OK) {
+        m_lastFailure = prepared;
         throw Error(ErrorCode::Internal, std::string("catalog query error: ") + sqlite3_errmsg(m_db), m_path);
+    }
     int rc;
     while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
         std::vector<std::string> values;
@@ -73,8 +98,10 @@ void Database::query(const std::string& sql, const std::function<void(const std:
         row(values);
     }
     sqlite3_finalize(stmt);
-    if (rc != SQLITE_DONE)
+    if (rc != SQLITE_DONE) {
+        m_lastFailure = rc;
         throw Error(ErrorCode::Internal, std::string("catalog query error: ") + sqlite3_errmsg(m_db), m_path);
+    }
 }
 
 int Database::schemaVersion()

@@ -42,8 +42,11 @@ public:
     sqlite3* handle() const { return m_db; }
 
 private:
+    void configureAndMigrate();
+
     std::string m_path;
     sqlite3* m_db = nullptr;
+    int m_lastFailure = 0; ///< SQLite result code of the last exec/query that threw
     std::unordered_map<std::string, Statement> m_cache;
 };
 

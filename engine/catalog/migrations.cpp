@@ -225,6 +225,12 @@ void migrate(Database& db)
             continue;
         db.exec("BEGIN IMMEDIATE");
         try {
+            // Another connection (the scanner thread, a second process) may have migrated while
+            // we waited for the write lock: re-read the version under the lock before applying.
+            if (db.schemaVersion() >= m.version) {
+                db.exec("COMMIT");
+                continue;
+            }
             db.exec(m.sql);
             db.exec("PRAGMA user_version = " + std::to_string(m.version));
             db.exec("COMMIT");

@@ -4,6 +4,8 @@
 #include <QTemporaryDir>
 
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "engine/api/error.h"
 #include "engine/catalog/database.h"
@@ -31,6 +33,31 @@ private Q_SLOTS:
         int count = 0;
         again.query("SELECT COUNT(*) FROM models", [&](const auto& r) { count = std::stoi(r[0]); });
         QCOMPARE(count, 1);
+    }
+
+    void connectionsOpeningAFreshFileTogetherMigrateOnce()
+    {
+        // The studio's scanner thread and its main thread open a new data folder at the same
+        // moment; each migration must run exactly once and neither open may fail.
+        for (int round = 0; round < 8; ++round) {
+            QTemporaryDir dir;
+            const std::string path = dir.filePath("catalog.sqlite").toStdString();
+            std::vector<std::string> errors(4);
+            std::vector<std::thread> openers;
+            for (size_t i = 0; i < errors.size(); ++i)
+                openers.emplace_back([&, i] {
+                    try {
+                        catalog::Database db(path);
+                    } catch (const std::exception& e) {
+                        errors[i] = e.what();
+                    }
+                });
+            for (auto& t : openers)
+                t.join();
+            for (const auto& e : errors)
+                QVERIFY2(e.empty(), e.c_str());
+            QCOMPARE(catalog::Database(path).schemaVersion(), catalog::currentSchemaVersion());
+        }
     }
 
     void foreignKeysAreEnforced()
