@@ -19,7 +19,7 @@ PACKAGES=(
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
     libopencv-dev libspdlog-dev libsqlite3-dev nlohmann-json3-dev
     libssl-dev libxxhash-dev zlib1g-dev libyaml-cpp-dev libminizip-dev libpng-dev
-    libexif-dev libwebp-dev libcpp-httplib-dev prometheus
+    libexif-dev libwebp-dev libcpp-httplib-dev prometheus libhiredis-dev redis-server
 )
 
 log() { printf '\033[1m[easel]\033[0m %s\n' "$*" >&2; }

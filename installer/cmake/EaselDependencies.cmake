@@ -52,6 +52,10 @@ if(PkgConfig_FOUND)
     # easel-server's HTTP(S) (compiled library with OpenSSL, zlib, brotli).
     pkg_check_modules(HTTPLIB QUIET IMPORTED_TARGET GLOBAL cpp-httplib)
     easel_require(HTTPLIB_FOUND libcpp-httplib-dev)
+    # easel-server's fleet roles (API instances and GPU workers meeting in Redis Streams).
+    pkg_check_modules(HIREDIS QUIET IMPORTED_TARGET GLOBAL hiredis)
+    easel_require(HIREDIS_FOUND libhiredis-dev)
+    find_program(EASEL_REDIS_SERVER redis-server)
 endif()
 
 # OpenBLAS is a run-time choice of Debian's BLAS alternatives, not a link-time one: libtorch links
