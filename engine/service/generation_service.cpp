@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 #include <new>
+#include <stdexcept>
 #include <thread>
 #include <utility>
 
@@ -48,7 +49,7 @@ struct GenerationService::Impl {
     std::map<JobId, Entry> jobs;
     std::deque<JobId> queued;
     std::deque<JobId> finished;      ///< oldest first, for trimming
-    JobId running = 0;
+    std::vector<JobId> running;      ///< started, oldest first (one per lane)
     JobId nextId = 1;
     bool stopping = false;
     bool draining = false;
@@ -63,12 +64,14 @@ struct GenerationService::Impl {
 
     // Worker thread only. `generator` runs the current job: config.generator (read under the
     // mutex when a job starts) or `localGenerator`, the adapter of `engine`.
+    // Guarded by engineMutex (lanes > 1 share them).
+    std::mutex engineMutex;
     std::unique_ptr<api::Engine> engine;
     std::shared_ptr<Generator> localGenerator;
-    std::shared_ptr<Generator> generator;
+    std::shared_ptr<Generator> lastGenerator; ///< what ran the last job (unloadModels)
     std::unique_ptr<GalleryRecorder> recorder;
 
-    std::thread worker;
+    std::vector<std::thread> lanes;
 
     void emit(const JobEvent& event)
     {
@@ -99,10 +102,10 @@ struct GenerationService::Impl {
         return ev;
     }
 
-    /// Adds a queued entry; mutex held.
-    Entry& enqueueLocked(const api::GenerationRequest& request, const JobOptions& options)
+    /// Adds a queued entry (with `externalId` when the ids come from outside); mutex held.
+    Entry& enqueueLocked(const api::GenerationRequest& request, const JobOptions& options, JobId externalId = 0)
     {
-        const JobId id = nextId++;
+        const JobId id = externalId != 0 ? externalId : nextId++;
         Entry& e = jobs[id];
         e.snapshot.id = id;
         e.snapshot.request = request;
@@ -129,14 +132,19 @@ struct GenerationService::Impl {
 
     void workerLoop();
     void runJob(JobId id);
-    void ensureEngine();
+    std::shared_ptr<Generator> ensureEngine();
 };
 
 GenerationService::GenerationService(ServiceConfig config)
     : m_impl(std::make_unique<Impl>())
 {
+    if (config.parallelJobs > 1 && !config.generator)
+        throw std::invalid_argument("GenerationService: parallel jobs need a generator that may run them "
+                                    "(one local engine runs one job at a time)");
+    const int lanes = std::max(1, config.parallelJobs);
     m_impl->config = std::move(config);
-    m_impl->worker = std::thread([impl = m_impl.get()] { impl->workerLoop(); });
+    for (int i = 0; i < lanes; ++i)
+        m_impl->lanes.emplace_back([impl = m_impl.get()] { impl->workerLoop(); });
 }
 
 GenerationService::~GenerationService()
@@ -145,15 +153,18 @@ GenerationService::~GenerationService()
         std::lock_guard lock(m_impl->mutex);
         m_impl->stopping = true;
         m_impl->forever = false;
-        if (m_impl->running)
-            m_impl->jobs[m_impl->running].stop->requestStop();
+        for (JobId id : m_impl->running)
+            m_impl->jobs[id].stop->requestStop();
     }
     m_impl->wake.notify_all();
-    m_impl->worker.join();
+    for (auto& lane : m_impl->lanes)
+        lane.join();
 }
 
 JobId GenerationService::submit(const api::GenerationRequest& request, const JobOptions& options)
 {
+    // Outside the lock: the fleet's id source asks Redis (and throws Busy when it is away).
+    const JobId externalId = m_impl->config.nextJobId ? m_impl->config.nextJobId() : 0;
     JobEvent event;
     {
         std::lock_guard lock(m_impl->mutex);
@@ -172,7 +183,7 @@ JobId GenerationService::submit(const api::GenerationRequest& request, const Job
                 throw api::Error(api::ErrorCode::Busy, "you already have " + std::to_string(mine) +
                                                            " jobs waiting (the limit per key); wait for one to finish");
         }
-        Entry& e = m_impl->enqueueLocked(request, options);
+        Entry& e = m_impl->enqueueLocked(request, options, externalId);
         event = m_impl->eventFor(JobEventKind::Queued, e);
     }
     m_impl->wake.notify_all();
@@ -211,8 +222,7 @@ void GenerationService::cancelAll()
         std::lock_guard lock(m_impl->mutex);
         m_impl->forever = false;
         ids.assign(m_impl->queued.begin(), m_impl->queued.end());
-        if (m_impl->running)
-            ids.insert(ids.begin(), m_impl->running);
+        ids.insert(ids.begin(), m_impl->running.begin(), m_impl->running.end());
     }
     for (JobId id : ids)
         cancel(id);
@@ -288,8 +298,8 @@ std::vector<JobSnapshot> GenerationService::jobs() const
 {
     std::lock_guard lock(m_impl->mutex);
     std::vector<JobSnapshot> out;
-    if (m_impl->running)
-        out.push_back(m_impl->jobs.at(m_impl->running).snapshot);
+    for (JobId id : m_impl->running)
+        out.push_back(m_impl->jobs.at(id).snapshot);
     for (JobId id : m_impl->queued)
         out.push_back(m_impl->jobs.at(id).snapshot);
     for (JobId id : m_impl->finished)
@@ -306,7 +316,7 @@ int GenerationService::queuedCount() const
 bool GenerationService::busy() const
 {
     std::lock_guard lock(m_impl->mutex);
-    return m_impl->running != 0 || !m_impl->queued.empty();
+    return !m_impl->running.empty() || !m_impl->queued.empty();
 }
 
 int GenerationService::subscribe(JobListener listener)
@@ -339,7 +349,7 @@ std::optional<JobSnapshot> GenerationService::waitFor(JobId id, std::chrono::mil
 void GenerationService::waitIdle()
 {
     std::unique_lock lock(m_impl->mutex);
-    m_impl->changed.wait(lock, [&] { return m_impl->running == 0 && m_impl->queued.empty(); });
+    m_impl->changed.wait(lock, [&] { return m_impl->running.empty() && m_impl->queued.empty(); });
 }
 
 void GenerationService::drain()
@@ -398,11 +408,14 @@ void GenerationService::Impl::workerLoop()
             if (!queued.empty() && !unload) {
                 id = queued.front();
                 queued.pop_front();
-                running = id;
+                running.push_back(id);
             }
         }
-        if (unload && generator)
-            generator->unloadModels();
+        if (unload) {
+            std::lock_guard engineLock(engineMutex);
+            if (lastGenerator)
+                lastGenerator->unloadModels();
+        }
         if (foreverQueued)
             emit(*foreverQueued);
         if (id == 0)
@@ -410,7 +423,7 @@ void GenerationService::Impl::workerLoop()
         runJob(id);
         {
             std::lock_guard lock(mutex);
-            running = 0;
+            std::erase(running, id);
             changed.notify_all();
         }
     }
@@ -435,8 +448,9 @@ private:
 
 } // namespace
 
-void GenerationService::Impl::ensureEngine()
+std::shared_ptr<Generator> GenerationService::Impl::ensureEngine()
 {
+    std::lock_guard engineLock(engineMutex);
     if (!recorder && !config.catalogPath.empty())
         recorder = std::make_unique<GalleryRecorder>(config.catalogPath);
     std::shared_ptr<Generator> wanted;
@@ -445,10 +459,10 @@ void GenerationService::Impl::ensureEngine()
         wanted = config.generator;
     }
     if (wanted) {
-        generator = std::move(wanted);
+        lastGenerator = wanted;
         localGenerator.reset(); // the local models are not needed while another generator runs
         engine.reset();
-        return;
+        return wanted;
     }
     if (!engine) {
         api::EngineOptions options;
@@ -458,7 +472,8 @@ void GenerationService::Impl::ensureEngine()
         engine = std::make_unique<api::Engine>(std::move(options));
         localGenerator = std::make_shared<EngineGenerator>(*engine);
     }
-    generator = localGenerator;
+    lastGenerator = localGenerator;
+    return localGenerator;
 }
 
 void GenerationService::Impl::runJob(JobId id)
@@ -486,9 +501,13 @@ void GenerationService::Impl::runJob(JobId id)
     std::vector<std::string> serviceWarnings;
     api::ErrorCode code = api::ErrorCode::Ok;
     std::string error;
+    std::shared_ptr<Generator> generator;
     try {
-        ensureEngine();
-        if (recorder && options.record && options.output.save)
+        generator = ensureEngine();
+        // The recorder links a job's images to one generation row: with one lane it is begun here;
+        // with parallel lanes each image is recorded with its own row, under the engine lock.
+        const bool sharedRecorder = lanes.size() > 1;
+        if (recorder && options.record && options.output.save && !sharedRecorder)
             recorder->beginJob(request);
         const int imagesInJob = request.batchCount * request.batchSize;
 
@@ -520,6 +539,11 @@ void GenerationService::Impl::runJob(JobId id)
                 saveImage(generated.image, image.path, generated.infotext, options.output.quality);
                 if (recorder && options.record) {
                     try {
+                        std::unique_lock engineLock(engineMutex, std::defer_lock);
+                        if (sharedRecorder) {
+                            engineLock.lock();
+                            recorder->beginJob(request);
+                        }
                         image.catalogId = recorder->addImage(image.path, generated.seed, generated.image.width,
                                                              generated.image.height, generated.infotext);
                     } catch (const std::exception& e) { // the file is safe; only the gallery lacks it
@@ -543,7 +567,7 @@ void GenerationService::Impl::runJob(JobId id)
             ev.image = std::move(image);
             emit(ev);
         };
-        (void)generator->generate(request, run);
+        (void)generator->generateJob(JobContext{id, options.owner}, request, run);
     } catch (const api::Error& e) {
         code = e.code();
         error = e.what();

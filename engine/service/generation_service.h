@@ -30,6 +30,12 @@ struct ServiceConfig {
     /// Runs the generations instead of a local api::Engine (the studio on an Easel server); null =
     /// the local engine. Used on the worker thread only; nameLookup does not apply to it.
     std::shared_ptr<Generator> generator;
+    /// Jobs run at once. More than 1 needs `generator` (one that may run several jobs together, as
+    /// the fleet's does: each job waits on a worker elsewhere); the local engine runs one.
+    int parallelJobs = 1;
+    /// Where job ids come from; null = 1, 2, 3, … of this service. The fleet's ids are unique
+    /// across API instances. May throw api::Error(Busy), which submit() passes on.
+    std::function<JobId()> nextJobId;
 };
 
 class GenerationService {

@@ -8,12 +8,26 @@
 #include <vector>
 
 #include "engine/api/engine.h"
+#include "engine/service/job.h"
 
 namespace easel::service {
+
+/// The job a generate call belongs to, for generators that hand it on (the fleet's).
+struct JobContext {
+    JobId id = 0;
+    std::string owner;
+};
 
 class Generator {
 public:
     virtual ~Generator() = default;
+    /// What the service calls: generate() unless the generator needs to know the job.
+    virtual api::GenerationResult generateJob(const JobContext& job, const api::GenerationRequest& request,
+                                              const api::GenerateOptions& options)
+    {
+        (void)job;
+        return generate(request, options);
+    }
     /// As api::Engine::generate: reports progress (with previews at the requested cadence), calls
     /// `options.imageReady` for each image the moment it is finished, honours `options.stop` by
     /// throwing api::Error(Cancelled), and throws api::Error on failure.
