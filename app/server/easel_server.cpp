@@ -1,12 +1,14 @@
 #include "app/server/easel_server.h"
 
 #include <filesystem>
+#include <fstream>
 
 #include <sys/socket.h>
 #include <stdexcept>
 
 #include <httplib.h>
 
+#include "app/fleet/simulated_generator.h"
 #include "app/server/http_util.h"
 #include "app/server/routes.h"
 #include "app/server/server_context.h"
@@ -26,7 +28,11 @@ std::optional<std::string> ServerContext::caller(const httplib::Request& req) co
 
 bool ServerContext::ready() const
 {
-    return !draining && service && service->queuedCount() < options.queueDepth;
+    if (draining || !service)
+        return false;
+    if (worker)
+        return worker->stats().connected;
+    return service->queuedCount() < options.queueDepth && (!fleet || fleet->available());
 }
 
 std::optional<service::JobSnapshot> ServerContext::runningJob() const
@@ -44,6 +50,7 @@ struct EaselServer::Impl {
     int listenSocket = -1;
 
     void setUpService();
+    void setUpFleet(service::ServiceConfig& config);
     void setUpHttp();
     void guard();
 };
@@ -58,6 +65,34 @@ std::string dataDirOf(const ServerOptions& o)
     if (ec)
         throw std::runtime_error("cannot create the data folder " + dir + ": " + ec.message());
     return dir;
+}
+
+std::string readPasswordFile(const std::string& path)
+{
+    std::ifstream in(path);
+    if (!in)
+        throw std::runtime_error("cannot read --redis-password-file " + path);
+    std::string password;
+    std::getline(in, password);
+    while (!password.empty() && (password.back() == '\r' || password.back() == ' '))
+        password.pop_back();
+    return password;
+}
+
+fleet::FleetSettings fleetSettings(const ServerOptions& o)
+{
+    fleet::FleetSettings f;
+    try {
+        f.redis = fleet::RedisAddress::parse(o.redisUrl);
+    } catch (const std::invalid_argument& e) {
+        throw std::runtime_error(std::string("--redis: ") + e.what());
+    }
+    if (!o.redisPasswordFile.empty())
+        f.redis.password = readPasswordFile(o.redisPasswordFile);
+    f.claimIdleMs = o.claimIdleMs;
+    f.maxAttempts = o.maxAttempts;
+    f.resultTtlSeconds = o.resultTtlSeconds;
+    return f;
 }
 
 /// Paths that need no credentials: probes of orchestrators and load balancers.
@@ -87,11 +122,30 @@ void EaselServer::Impl::setUpService()
     config.nameLookup = ctx.resolver->nameLookup();
     config.queueDepth = o.queueDepth;
     config.perOwnerQueueDepth = o.perKeyQueueDepth;
+    if (o.simulateStepMs >= 0)
+        config.generator = std::make_shared<fleet::SimulatedGenerator>(o.simulateStepMs);
+    setUpFleet(config);
     ctx.service = std::make_unique<service::GenerationService>(config);
     ctx.service->subscribe([this](const service::JobEvent& e) {
         ctx.metrics.onJobEvent(e);
         ctx.events.onJobEvent(e);
     });
+}
+
+/// --role api: jobs go to the workers through Redis, many at once (each lane waits on one);
+/// --role worker: the service stays local and a FleetWorker feeds it (started once it exists).
+void EaselServer::Impl::setUpFleet(service::ServiceConfig& config)
+{
+    const ServerOptions& o = ctx.options;
+    if (o.role != "api")
+        return;
+    ctx.fleet = std::make_unique<fleet::FleetClient>(fleetSettings(o));
+    if (!ctx.fleet->available())
+        api::logWarning("fleet: Redis at " + ctx.fleet->settings().redis.display()
+                        + " cannot be reached yet; answering 503 until it can");
+    config.generator = ctx.fleet->generator();
+    config.parallelJobs = std::max(32, 2 * o.queueDepth);
+    config.nextJobId = [f = ctx.fleet.get()] { return f->nextJobId(); };
 }
 
 /// Auth, CORS and limits in front of every route.
@@ -182,6 +236,8 @@ void EaselServer::Impl::setUpHttp()
     http->set_keep_alive_max_count(1000);
     guard();
     registerOperationsRoutes(*http, ctx);
+    if (o.role == "worker")
+        return; // a worker serves probes and metrics only: its jobs come from the fleet
     registerA1111GenerationRoutes(*http, ctx);
     registerA1111ListingRoutes(*http, ctx);
     registerControlNetRoutes(*http, ctx);
@@ -201,11 +257,19 @@ EaselServer::EaselServer(ServerOptions options) : m_impl(std::make_unique<Impl>(
     m_impl->ctx.credentials = Credentials::fromOptions(m_impl->ctx.options);
     m_impl->setUpService();
     m_impl->setUpHttp();
+    if (m_impl->ctx.options.role == "worker") {
+        const ServerOptions& o = m_impl->ctx.options;
+        m_impl->ctx.worker = std::make_unique<fleet::FleetWorker>(
+            fleetSettings(o), o.workerId.empty() ? fleet::defaultWorkerId() : o.workerId, *m_impl->ctx.service,
+            o.preload);
+        m_impl->ctx.worker->start();
+    }
 }
 
 EaselServer::~EaselServer()
 {
     stop();
+    m_impl->ctx.worker.reset(); // finishes and publishes its running job first
     m_impl->ctx.service.reset(); // cancels the running job, joins the worker
 }
 
@@ -229,6 +293,8 @@ void EaselServer::serve() { m_impl->http->listen_after_bind(); }
 void EaselServer::drain()
 {
     m_impl->ctx.draining = true;
+    if (m_impl->ctx.worker)
+        m_impl->ctx.worker->drain(); // takes nothing new, publishes what it runs
     m_impl->ctx.service->drain();
     stop();
 }

@@ -2,6 +2,9 @@
 // as Server-Sent Events, fetch its images, cancel it. A caller sees only its own jobs when the
 // server has credentials.
 
+#include <set>
+#include <thread>
+
 #include <httplib.h>
 
 #include "app/server/a1111_generate.h"
@@ -20,6 +23,37 @@ using nlohmann::json;
 
 namespace {
 
+/// A job of this process or, behind a fleet, of any API instance, when the caller may see it.
+std::optional<service::JobSnapshot> visibleJob(const ServerContext& ctx, const httplib::Request& req, service::JobId id)
+{
+    auto job = ctx.service->job(id);
+    if (!job && ctx.fleet)
+        job = ctx.fleet->job(id);
+    if (!job || (!ctx.credentials.open() && job->options.owner != ctx.caller(req).value_or("")))
+        return std::nullopt;
+    return job;
+}
+
+/// The job an Idempotency-Key already names (of this caller), if any.
+std::optional<service::JobId> idempotentJob(ServerContext& ctx, const std::string& owner, const std::string& key)
+{
+    if (ctx.fleet)
+        return ctx.fleet->idempotentJob(owner, key);
+    std::lock_guard lock(ctx.idempotencyMutex);
+    const auto it = ctx.idempotency.find(owner + "\n" + key);
+    return it == ctx.idempotency.end() ? std::nullopt : std::optional(it->second);
+}
+
+/// Claims the key for `id`; the id that holds it afterwards (another when a parallel call won).
+service::JobId claimIdempotencyKey(ServerContext& ctx, const std::string& owner, const std::string& key,
+                                   service::JobId id)
+{
+    if (ctx.fleet)
+        return ctx.fleet->claimIdempotencyKey(owner, key, id);
+    std::lock_guard lock(ctx.idempotencyMutex);
+    return ctx.idempotency.emplace(owner + "\n" + key, id).first->second;
+}
+
 /// The job named in the path when the caller may see it.
 std::optional<service::JobSnapshot> ownJob(const ServerContext& ctx, const httplib::Request& req)
 {
@@ -29,10 +63,7 @@ std::optional<service::JobSnapshot> ownJob(const ServerContext& ctx, const httpl
     } catch (const std::exception&) {
         return std::nullopt;
     }
-    auto job = ctx.service->job(id);
-    if (!job || (!ctx.credentials.open() && job->options.owner != ctx.caller(req).value_or("")))
-        return std::nullopt;
-    return job;
+    return visibleJob(ctx, req, id);
 }
 
 void notFound(httplib::Response& res)
@@ -59,7 +90,25 @@ void submit(ServerContext& ctx, const httplib::Request& req, httplib::Response& 
     try {
         NativeJob job = parseNativeJob(bodyObject(req), a1111Context(ctx), *ctx.resolver, 0);
         job.options.owner = ctx.caller(req).value_or("");
-        const service::JobId id = ctx.service->submit(job.request, job.options);
+        // Idempotency-Key: a retried POST (lost answer, client restart) names the same job.
+        const std::string key = req.get_header_value("Idempotency-Key");
+        if (key.size() > 200)
+            return sendDetail(res, 422, "Idempotency-Key is longer than 200 characters");
+        if (!key.empty())
+            if (const auto known = idempotentJob(ctx, job.options.owner, key))
+                if (const auto existing = visibleJob(ctx, req, *known)) {
+                    res.set_header("Location", jobPath(*known));
+                    return sendJson(res, 200, jobJson(*existing));
+                }
+        service::JobId id = ctx.service->submit(job.request, job.options);
+        if (!key.empty())
+            if (const service::JobId winner = claimIdempotencyKey(ctx, job.options.owner, key, id); winner != id) {
+                ctx.service->cancel(id); // a parallel request with the same key got there first
+                ctx.service->remove(id);
+                const auto existing = visibleJob(ctx, req, winner);
+                res.set_header("Location", jobPath(winner));
+                return existing ? sendJson(res, 200, jobJson(*existing)) : notFound(res);
+            }
         json out = jobJson(*ctx.service->job(id), queuePosition(ctx, id));
         out["notes"] = job.notes;
         res.set_header("Location", jobPath(id));
@@ -121,6 +170,39 @@ void stream(ServerContext& ctx, const service::JobSnapshot& job, httplib::Respon
     });
 }
 
+/// SSE of a job another API instance took: its state from Redis, polled, until it finishes.
+void streamFromFleet(ServerContext& ctx, service::JobId id, httplib::Response& res)
+{
+    auto last = std::make_shared<std::string>();
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Accel-Buffering", "no");
+    res.set_chunked_content_provider("text/event-stream", [&ctx, id, last](size_t, httplib::DataSink& sink) {
+        if (!sink.is_writable() || ctx.stopping)
+            return false;
+        const auto now = ctx.fleet->job(id);
+        if (!now) {
+            const std::string gone = sseFrame("done", json{{"id", id}, {"state", "expired"}}.dump());
+            sink.write(gone.data(), gone.size());
+            sink.done();
+            return true;
+        }
+        const json state = jobJson(*now);
+        const std::string text = state.dump(-1, ' ', false, json::error_handler_t::replace);
+        const bool finished = service::isFinished(now->state);
+        if (finished || text != *last) {
+            const std::string frame = sseFrame(last->empty() ? "state" : finished ? "done" : "progress", text);
+            sink.write(frame.data(), frame.size());
+            *last = text;
+        }
+        if (finished) {
+            sink.done();
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+        return true;
+    });
+}
+
 void image(const ServerContext& ctx, const httplib::Request& req, httplib::Response& res)
 {
     const auto job = ownJob(ctx, req);
@@ -147,10 +229,21 @@ void registerNativeRoutes(httplib::Server& http, ServerContext& ctx)
     http.Post("/easel/v1/jobs", [&ctx](const httplib::Request& req, httplib::Response& res) { submit(ctx, req, res); });
     http.Get("/easel/v1/jobs", [&ctx](const httplib::Request& req, httplib::Response& res) {
         const std::string me = ctx.caller(req).value_or("");
+        const std::string user = req.get_param_value("user");
+        if (!user.empty() && user != "me" && user != me)
+            return sendDetail(res, 403, "you can list your own jobs only (user=me)");
         json out = json::array();
+        std::set<service::JobId> listed;
         for (const auto& j : ctx.service->jobs())
-            if (ctx.credentials.open() || j.options.owner == me)
+            if (ctx.credentials.open() || j.options.owner == me) {
                 out.push_back(jobJson(j));
+                listed.insert(j.id);
+            }
+        if (ctx.fleet) // the caller's history on every API instance
+            for (const service::JobId id : ctx.fleet->jobsOf(me))
+                if (!listed.count(id))
+                    if (const auto j = visibleJob(ctx, req, id))
+                        out.push_back(jobJson(*j));
         sendJson(res, 200, json{{"jobs", out}});
     });
     http.Get(R"(/easel/v1/jobs/(\d+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
@@ -159,7 +252,9 @@ void registerNativeRoutes(httplib::Server& http, ServerContext& ctx)
     });
     http.Get(R"(/easel/v1/jobs/(\d+)/events)", [&ctx](const httplib::Request& req, httplib::Response& res) {
         const auto job = ownJob(ctx, req);
-        job ? stream(ctx, *job, res) : notFound(res);
+        if (!job)
+            return notFound(res);
+        ctx.service->job(job->id) ? stream(ctx, *job, res) : streamFromFleet(ctx, job->id, res);
     });
     http.Get(R"(/easel/v1/jobs/(\d+)/images/(\d+))", [&ctx](const httplib::Request& req, httplib::Response& res) {
         image(ctx, req, res);
@@ -168,8 +263,17 @@ void registerNativeRoutes(httplib::Server& http, ServerContext& ctx)
         const auto job = ownJob(ctx, req);
         if (!job)
             return notFound(res);
-        ctx.service->cancel(job->id);
-        const auto after = ctx.service->waitFor(job->id, std::chrono::seconds(30)); // one sampling step, normally
+        if (ctx.service->job(job->id)) {
+            ctx.service->cancel(job->id);
+            const auto after = ctx.service->waitFor(job->id, std::chrono::seconds(30)); // one sampling step, normally
+            return sendJson(res, 200, jobJson(after ? *after : *job));
+        }
+        ctx.fleet->cancel(job->id); // another API instance follows it; its worker stops it
+        auto after = job;
+        for (int i = 0; i < 120 && after && !service::isFinished(after->state); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            after = ctx.fleet->job(job->id);
+        }
         sendJson(res, 200, jobJson(after ? *after : *job));
     });
     http.Get("/easel/v1/openapi.json", [](const httplib::Request&, httplib::Response& res) {

@@ -3,11 +3,14 @@
 // generation service and the state of the server itself. Built once by EaselServer.
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
 
+#include "app/fleet/fleet_client.h"
+#include "app/fleet/fleet_worker.h"
 #include "app/server/a1111_options.h"
 #include "app/server/credentials.h"
 #include "app/server/job_event_log.h"
@@ -32,6 +35,13 @@ struct ServerContext {
     Metrics metrics;
     JobEventLog events;
     std::unique_ptr<service::GenerationService> service;
+    /// --role api: the fleet's queue (jobs of every API instance); null otherwise.
+    std::unique_ptr<fleet::FleetClient> fleet;
+    /// --role worker: the loop that takes jobs from the fleet into `service`; null otherwise.
+    std::unique_ptr<fleet::FleetWorker> worker;
+    /// Idempotency-Key → job of one process (--role all; the fleet keeps them in Redis).
+    std::mutex idempotencyMutex;
+    std::map<std::string, service::JobId> idempotency;
     std::atomic<bool> draining{false};
     std::atomic<bool> stopping{false};
     /// A1111's /interrupt and /skip flags of the job that is running.

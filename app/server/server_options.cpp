@@ -32,6 +32,15 @@ std::vector<cli::OptionSpec> specs()
         {"threads", "", true, false, "intra-op threads (default: all cores)"},
         {"no-scan", "", false, false, "do not scan the model folders at start (use the catalog as it is)"},
         {"verbose", "", false, false, "debug logging"},
+        {"role", "", true, false, "all (default: one process), api (HTTP front end, no GPU) or worker (one per GPU)"},
+        {"redis", "", true, false, "redis://HOST:PORT[/DB] that API instances and workers share (api, worker)"},
+        {"redis-password-file", "", true, false, "file holding the Redis password (kept out of the process list)"},
+        {"worker-id", "", true, false, "this worker's name in the fleet (default hostname-pid)"},
+        {"claim-idle-ms", "", true, false, "a job whose worker stopped heart-beating this long runs elsewhere (default 30000)"},
+        {"max-attempts", "", true, false, "runs of one job before it goes to the dead-letter stream (default 3)"},
+        {"result-ttl-s", "", true, false, "seconds a fleet job and its images are kept in Redis (default 3600)"},
+        {"preload", "", true, false, "worker: the checkpoint it holds from the start (routing)"},
+        {"simulate-step-ms", "", true, false, "test mode: sleep N ms per step instead of running the model"},
     };
 }
 
@@ -126,6 +135,17 @@ ServerOptions parseServerOptions(const std::vector<std::string>& argv)
     o.threads = positiveInt(args, "threads", 0, 0);
     o.scanAtStart = !args.has("no-scan");
     o.verbose = args.has("verbose");
+    o.role = args.value("role", "all");
+    if (o.role != "all" && o.role != "api" && o.role != "worker")
+        throw std::invalid_argument("--role is all, api or worker, not '" + o.role + "'");
+    o.redisUrl = args.value("redis", "");
+    o.redisPasswordFile = args.value("redis-password-file", "");
+    o.workerId = args.value("worker-id", "");
+    o.claimIdleMs = positiveInt(args, "claim-idle-ms", o.claimIdleMs, 100);
+    o.maxAttempts = positiveInt(args, "max-attempts", o.maxAttempts, 1);
+    o.resultTtlSeconds = positiveInt(args, "result-ttl-s", o.resultTtlSeconds, 10);
+    o.preload = args.value("preload", "");
+    o.simulateStepMs = positiveInt(args, "simulate-step-ms", -1, -1);
     return o;
 }
 
@@ -138,6 +158,10 @@ std::string refuseReason(const ServerOptions& o)
 {
     if (o.tlsCert.empty() != o.tlsKey.empty())
         return "--tls-cert and --tls-key go together: give both or neither";
+    if (o.role != "all" && o.redisUrl.empty())
+        return "--role " + o.role + " needs --redis redis://HOST:PORT (where API instances and workers meet)";
+    if (o.role == "all" && !o.redisUrl.empty())
+        return "--redis is for --role api and --role worker; one process (--role all) needs no Redis";
     const bool credentials = !o.apiKeyFile.empty() || !o.basicAuth.empty();
     if (!isLoopbackHost(o.host) && !credentials && !o.insecureNoAuth)
         return "listening on " + o.host

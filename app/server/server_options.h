@@ -35,6 +35,17 @@ struct ServerOptions {
     int threads = 0;                ///< intra-op threads; 0 = all cores (as easel-cli)
     bool scanAtStart = true;
     bool verbose = false;
+
+    // Fleet (README "Many GPUs"): roles meeting in Redis Streams.
+    std::string role = "all";       ///< all | api | worker
+    std::string redisUrl;           ///< redis://HOST:PORT[/DB]; needed by api and worker
+    std::string redisPasswordFile;
+    std::string workerId;           ///< "" = hostname-pid
+    int claimIdleMs = 30000;
+    int maxAttempts = 3;
+    int resultTtlSeconds = 3600;
+    std::string preload;            ///< worker: checkpoint held from the start
+    int simulateStepMs = -1;        ///< >= 0: test mode, a sleep per step instead of the model
 };
 
 /// Throws std::invalid_argument with a readable message (unknown option, bad value) and
