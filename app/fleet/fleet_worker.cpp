@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <optional>
+#include <utility>
 
 #include "app/fleet/fleet_protocol.h"
 #include "app/fleet/fleet_wire.h"
@@ -55,6 +56,7 @@ struct FleetWorker::Impl {
     std::optional<Current> current;
 
     std::atomic<bool> draining{false};
+    bool freshStart = true; ///< loop thread: the first reclaim takes this worker's old inbox entries at once
     std::atomic<bool> stopBeat{false};
     std::thread loopThread, beatThread;
     int listener = 0;
@@ -112,7 +114,13 @@ struct FleetWorker::Impl {
     std::vector<StreamEntry> reclaim(RedisClient& redis)
     {
         const std::string idle = std::to_string(settings.claimIdleMs);
-        auto got = entriesOfClaim(redis.command({"XAUTOCLAIM", kJobStream, kGroup, id, idle, "0-0", "COUNT", "1"}), kJobStream);
+        // My own inbox: what is pending there was delivered to a previous life of this worker (a
+        // restart under the same --worker-id); the running job's entry is re-claimed every beat.
+        const std::string ownIdle = std::exchange(freshStart, false) ? "0" : idle;
+        auto got = entriesOfClaim(redis.command({"XAUTOCLAIM", inbox, kGroup, id, ownIdle, "0-0", "COUNT", "1"}), inbox);
+        if (!got.empty())
+            return got;
+        got = entriesOfClaim(redis.command({"XAUTOCLAIM", kJobStream, kGroup, id, idle, "0-0", "COUNT", "1"}), kJobStream);
         if (!got.empty())
             return got;
         for (const auto& member : redis.command({"SMEMBERS", kInboxes}).elements) {
@@ -217,6 +225,10 @@ struct FleetWorker::Impl {
             }
         }
         busyFlag = false;
+        // Waiting again before the result goes out: the client's next job for this checkpoint
+        // (sent the moment it has this answer) must find this worker in the idle set.
+        if (!draining)
+            enterIdle(redis);
         publish(redis, job, attempts, *snap, switched);
     }
 
@@ -274,6 +286,7 @@ struct FleetWorker::Impl {
                                                        "STREAMS", inbox, kJobStream, ">", ">"}));
                 if (got.empty())
                     continue;
+                lastReclaim = reclaimed ? Clock::time_point{} : lastReclaim; // more may wait: look again soon
                 leaveIdle(redis);
                 for (const auto& e : got) // inbox first: XREADGROUP answers in the order of the streams
                     run(redis, e, reclaimed);

@@ -26,6 +26,9 @@ api::Image pictureOf(std::int64_t seed)
 api::GenerationResult SimulatedGenerator::generate(const api::GenerationRequest& request,
                                                    const api::GenerateOptions& options)
 {
+    // Test mode of the delivery rules: a retriable fault on every worker, as a broken GPU gives.
+    if (request.prompt.find("[simulate-failure]") != std::string::npos)
+        throw api::Error(api::ErrorCode::Internal, "simulated device fault ([simulate-failure] in the prompt)");
     api::GenerationResult result;
     result.firstSeed = request.seed >= 0 ? request.seed : std::int64_t(m_random() & 0xffffffff);
     const int images = std::max(1, request.batchCount) * std::max(1, request.batchSize);

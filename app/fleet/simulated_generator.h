@@ -2,7 +2,8 @@
 // easel-server --simulate-step-ms N: a generator that sleeps N ms per sampling step instead of
 // running the model, and returns a small picture made from the seed. It measures the fleet's own
 // cost (queue, routing, progress, results) on machines without the compute for real models; it
-// is a test mode, said so in every image's infotext. Plain C++.
+// is a test mode, said so in every image's infotext. A prompt containing "[simulate-failure]"
+// fails with a retriable fault (dead-letter tests). Plain C++.
 
 #include <random>
 
