@@ -164,6 +164,12 @@ FleetClient::FleetClient(FleetSettings settings)
 {
     m_generator = std::make_shared<FleetGenerator>(*m_pool, m_settings);
     m_available = m_pool->borrow()->ping();
+    // The group exists before any worker does: KEDA reads the queue's lag from it to start the
+    // first worker (at zero workers nobody else would create it).
+    try {
+        m_pool->borrow()->command({"XGROUP", "CREATE", kJobStream, kGroup, "0", "MKSTREAM"});
+    } catch (const std::exception&) { // BUSYGROUP (it exists), or Redis away: the workers create it
+    }
     m_health = std::thread([this] {
         RedisClient redis(m_settings.redis, 1000);
         while (!m_stop) {
