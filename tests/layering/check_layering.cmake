@@ -4,9 +4,9 @@
 # Each violation is printed on its own line as "<rule-id>: <file>:<line>: <include> (why)"; the script fails
 # (non-zero exit) if there is any. The rules, one function each below:
 #
-#   ui-public-engine          ui/ and app/ (not app/cli/ or app/server/, not the engine adapter) include from the engine
+#   ui-public-engine          ui/ and app/ (not app/cli/, app/server/ or app/fleet/, not the engine adapter) include from the engine
 #                             only engine/api/, engine/catalog/, engine/service/
-#   no-qt-in-cli              no Qt in app/cli/, app/server/ and app/remote/ (the studio's client of the server)
+#   no-qt-in-cli              no Qt in app/cli/, app/server/, app/fleet/ and app/remote/ (the studio's client of the server)
 #   no-qt-in-engine           no Qt in engine/ (engine/service included)
 #   engine-folder-cycle       the include graph between engine/<folder>s has no cycle
 #   no-bench-in-product       only engine/bench/, app/cli/ and tests/ include engine/bench/
@@ -139,14 +139,14 @@ endfunction()
 # public surface: engine/api/ (facade and value types), engine/catalog/ (the catalog's plain C++ data
 # API) and engine/service/ (the generation service). An internal header would tie the studio to the
 # engine's private layout and, through it, to torch and OpenCV, and would bypass the service, the one
-# path from a request to a saved image. Not covered: app/cli/ and app/server/ (the CLI and easel-server
-# are engine front ends of their own) and app's engine adapter (ENGINE_ADAPTER below). engine/bench/ includes are left to
+# path from a request to a saved image. Not covered: app/cli/, app/server/ and app/fleet/ (the CLI and
+# easel-server with its fleet roles are engine front ends of their own) and app's engine adapter (ENGINE_ADAPTER below). engine/bench/ includes are left to
 # no-bench-in-product, so that they are reported once, by the rule about benchmarks.
 set(ENGINE_ADAPTER app/engine_controller.h app/engine_controller.cpp)
 function(rule_ui_public_engine records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        if(NOT file MATCHES "^(ui|app)/" OR file MATCHES "^app/(cli|server)/" OR file IN_LIST ENGINE_ADAPTER)
+        if(NOT file MATCHES "^(ui|app)/" OR file MATCHES "^app/(cli|server|fleet)/" OR file IN_LIST ENGINE_ADAPTER)
             continue()
         endif()
         if(inc MATCHES "^engine/" AND NOT inc MATCHES "^engine/(api|catalog|service|bench)/")
@@ -162,8 +162,8 @@ endfunction()
 function(rule_no_qt_in_cli records)
     foreach(r ${records})
         split_record("${r}" file where inc)
-        if(file MATCHES "^app/(cli|server|remote)/" AND inc MATCHES "${QT_RE}")
-            report(no-qt-in-cli "${where}: <${inc}> (app/cli/, app/server/ and app/remote/ are plain C++, no Qt)")
+        if(file MATCHES "^app/(cli|server|fleet|remote)/" AND inc MATCHES "${QT_RE}")
+            report(no-qt-in-cli "${where}: <${inc}> (app/cli/, app/server/, app/fleet/ and app/remote/ are plain C++, no Qt)")
         endif()
     endforeach()
 endfunction()
@@ -350,7 +350,7 @@ function(rule_widgets_in_ui_only records)
         split_record("${r}" file where inc)
         # engine/, app/cli/, app/server/ and app/remote/ have no Qt at all: no-qt-in-engine and
         # no-qt-in-cli report them.
-        if(inc MATCHES "${WIDGETS_RE}" AND NOT file MATCHES "^(ui|app/gui|engine|app/cli|app/server|app/remote)/")
+        if(inc MATCHES "${WIDGETS_RE}" AND NOT file MATCHES "^(ui|app/gui|engine|app/cli|app/server|app/fleet|app/remote)/")
             report(widgets-in-ui-only "${where}: <${inc}> (QtWidgets only in ui/ and app/gui/)")
         endif()
     endforeach()
