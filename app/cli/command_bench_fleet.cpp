@@ -6,10 +6,7 @@
 // overhead = wall time − the simulated compute, p50/p99. Issue 19 targets: within 10 % of linear
 // from 1 to 8 workers, overhead p50 <= 5 ms.
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <spawn.h>
-#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +21,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
+#include "app/cli/bench_util.h"
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
 #include "app/fleet/redis_client.h"
@@ -39,15 +37,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
 
 /// redis-server on a free loopback port, no persistence, killed with the object.
 class BenchRedis {
@@ -78,19 +67,6 @@ private:
     pid_t m_pid = 0;
     int m_port;
 };
-
-int freePort()
-{
-    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(s);
-    return ntohs(a.sin_port);
-}
 
 /// The simulated workers never read weights, but the API resolves the checkpoint a job names.
 std::string modelsFolder(const fs::path& tmp, const fs::path& model)
@@ -208,7 +184,7 @@ int runBenchFleet(const std::vector<std::string>& argv)
     json rounds = json::array();
     double single = 0, worstEfficiency = 1, overheadP50 = 0;
     {
-        BenchRedis redis(freePort());
+        BenchRedis redis(freeLoopbackPort());
         for (const int n : counts) {
             const Round r = runRound(redis.url(), models, tmp, n, stepMs, steps, perWorker * n);
             if (n == counts.front())

@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/args.h"
+#include "app/cli/bench_util.h"
 #include "app/cli/commands.h"
 #include "app/cli/runtime_setup.h"
 #include "app/server/a1111_generate.h"
@@ -33,15 +34,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-double msSince(Clock::time_point t) { return std::chrono::duration<double, std::milli>(Clock::now() - t).count(); }
-
-double percentile(std::vector<double> v, double p)
-{
-    if (v.empty())
-        return 0;
-    std::sort(v.begin(), v.end());
-    return v[std::min(v.size() - 1, size_t(p * double(v.size() - 1) + 0.5))];
-}
 
 /// A models folder holding only `model` (and its sidecar), A1111 layout.
 std::string modelsFolder(const fs::path& tmp, const fs::path& model)

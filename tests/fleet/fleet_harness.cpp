@@ -3,33 +3,12 @@
 #include <QElapsedTimer>
 #include <QThread>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
+#include "app/cli/bench_util.h"
 #include "app/fleet/redis_client.h"
 
 namespace easel::test {
 
-namespace {
-
-int freeLoopbackPort()
-{
-    const int s = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a);
-    socklen_t len = sizeof a;
-    ::getsockname(s, reinterpret_cast<sockaddr*>(&a), &len);
-    ::close(s);
-    return ntohs(a.sin_port);
-}
-
-} // namespace
-
-RedisProcess::RedisProcess() : m_port(freeLoopbackPort()) { start(); }
+RedisProcess::RedisProcess() : m_port(cli::freeLoopbackPort()) { start(); }
 
 RedisProcess::~RedisProcess()
 {
