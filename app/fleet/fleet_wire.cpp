@@ -119,13 +119,15 @@ JobResult decodeResult(const std::string& text)
     }
 }
 
-std::string modelKey(const api::GenerationRequest& request)
+std::string modelKey(const api::GenerationRequest& request) { return modelKeyOf(request.model); }
+
+std::string modelKeyOf(const std::string& checkpoint)
 {
-    if (request.model.empty())
+    if (checkpoint.empty())
         return "";
     // Folders differ between machines (each mounts the share where it likes): the file name is
     // what API instances and workers agree on.
-    return std::filesystem::path(request.model).filename().string();
+    return std::filesystem::path(checkpoint).filename().string();
 }
 
 } // namespace easel::fleet

@@ -40,5 +40,7 @@ JobResult decodeResult(const std::string& text);
 /// The routing key of a request: which checkpoint it needs, as the file name a worker advertises
 /// ("" = the server's default, which any worker may serve).
 std::string modelKey(const api::GenerationRequest& request);
+/// The same key for a checkpoint named directly (a path or a file name, as --preload gives it).
+std::string modelKeyOf(const std::string& checkpoint);
 
 } // namespace easel::fleet

@@ -379,11 +379,7 @@ FleetWorker::FleetWorker(FleetSettings settings, std::string workerId, service::
                          std::string preloadModel)
     : m_impl(std::make_unique<Impl>(std::move(settings), workerId, service, m_busy)), m_id(std::move(workerId))
 {
-    m_impl->stats.model = modelKey([&] {
-        api::GenerationRequest r;
-        r.model = preloadModel;
-        return r;
-    }());
+    m_impl->stats.model = modelKeyOf(preloadModel);
 }
 
 FleetWorker::~FleetWorker()
