@@ -207,8 +207,9 @@ std::optional<service::JobSnapshot> FleetClient::job(service::JobId id)
     RedisReply r;
     try {
         r = m_pool->borrow()->command({"HMGET", key, "state", "owner", "progress", "result", "error", "code"});
-    } catch (const RedisUnavailable&) {
-        return std::nullopt;
+    } catch (const RedisUnavailable& e) {
+        // Not "no such job": the client must retry, not give up on a job that is still queued.
+        throw Error(ErrorCode::Busy, std::string("the job queue is unreachable (") + e.what() + "); retry shortly");
     }
     if (r.elements.size() < 6 || r.elements[0].isNil())
         return std::nullopt;

@@ -179,7 +179,13 @@ void streamFromFleet(ServerContext& ctx, service::JobId id, httplib::Response& r
     res.set_chunked_content_provider("text/event-stream", [&ctx, id, last](size_t, httplib::DataSink& sink) {
         if (!sink.is_writable() || ctx.stopping)
             return false;
-        const auto now = ctx.fleet->job(id);
+        std::optional<service::JobSnapshot> now;
+        try {
+            now = ctx.fleet->job(id);
+        } catch (const api::Error&) { // Redis is away: the stream waits for it rather than ending
+            std::this_thread::sleep_for(std::chrono::milliseconds(500));
+            return true;
+        }
         if (!now) {
             const std::string gone = sseFrame("done", json{{"id", id}, {"state", "expired"}}.dump());
             sink.write(gone.data(), gone.size());

@@ -56,6 +56,8 @@ json nativeJobUntilFinished(const ServerProcess& api, const json& body, const st
         const JsonAnswer a = getJson(*c, "/easel/v1/jobs/" + id, auth);
         if (a.status == 200 && a.body["state"] != "queued" && a.body["state"] != "running")
             return a.body;
+        if (a.status != 200)
+            ++busyAnswers; // e.g. 503 while Redis is away: a client waiting on a job meets the outage here
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     return {};
