@@ -201,6 +201,16 @@ service::JobId FleetClient::nextJobId()
     }
 }
 
+int FleetClient::waitingOf(const std::string& owner)
+{
+    try {
+        return int(m_pool->borrow()->command({"SCARD", waitingKey(owner)}).integer);
+    } catch (const RedisUnavailable& e) {
+        m_available = false;
+        throw Error(ErrorCode::Busy, std::string("the job queue is unreachable (") + e.what() + "); retry shortly");
+    }
+}
+
 std::optional<service::JobSnapshot> FleetClient::job(service::JobId id)
 {
     const std::string key = jobKey(std::to_string(id));

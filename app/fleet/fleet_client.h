@@ -33,8 +33,11 @@ public:
     std::shared_ptr<service::Generator> generator();
 
     /// A job of any API instance, as the local service would describe it (request left empty);
-    /// nullopt when unknown or expired.
+    /// nullopt when unknown or expired. Throws api::Error(Busy) when Redis cannot be reached (the
+    /// job may well exist: the caller should retry, not give up on it).
     std::optional<service::JobSnapshot> job(service::JobId id);
+    /// An owner's jobs that no worker has started yet, from every API instance.
+    int waitingOf(const std::string& owner);
     /// The newest `limit` jobs of an owner, newest first.
     std::vector<service::JobId> jobsOf(const std::string& owner, int limit = 100);
     /// Asks the job's worker to stop (or cancels a job no worker has started).

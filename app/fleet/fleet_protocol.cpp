@@ -16,6 +16,8 @@ redis.call('EXPIRE', job, ttl)
 if owner ~= '' then
   redis.call('ZADD', 'easel:user:' .. owner, tonumber(created), id)
   redis.call('EXPIRE', 'easel:user:' .. owner, ttl)
+  redis.call('SADD', 'easel:waiting:' .. owner, id)
+  redis.call('EXPIRE', 'easel:waiting:' .. owner, ttl)
 end
 if model ~= '' then
   local w = redis.call('SPOP', 'easel:idle:' .. model)
@@ -34,6 +36,8 @@ local id, worker, maxAttempts = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local job = 'easel:job:' .. id
 local state = redis.call('HGET', job, 'state')
 if not state then return {'gone', 0, '', ''} end
+local owner = redis.call('HGET', job, 'owner')
+if owner and owner ~= '' then redis.call('SREM', 'easel:waiting:' .. owner, id) end
 if state == 'done' or state == 'failed' or state == 'cancelled' then return {'finished', 0, '', ''} end
 local lastError = redis.call('HGET', job, 'error') or ''
 if redis.call('HGET', job, 'cancel') == '1' then return {'cancel', 0, '', lastError} end
@@ -49,6 +53,8 @@ local id, state, result, err, code, worker, ttl = ARGV[1], ARGV[2], ARGV[3], ARG
 local job = 'easel:job:' .. id
 local now = redis.call('HGET', job, 'state')
 if not now or now == 'done' or now == 'failed' or now == 'cancelled' then return 0 end
+local owner = redis.call('HGET', job, 'owner')
+if owner and owner ~= '' then redis.call('SREM', 'easel:waiting:' .. owner, id) end
 redis.call('HSET', job, 'state', state, 'result', result, 'error', err, 'code', code, 'worker', worker)
 redis.call('HDEL', job, 'payload')
 redis.call('EXPIRE', job, ttl)
@@ -69,6 +75,8 @@ local state = redis.call('HGET', job, 'state')
 if not state then return 0 end
 redis.call('HSET', job, 'cancel', '1')
 if state ~= 'queued' then return 0 end
+local owner = redis.call('HGET', job, 'owner')
+if owner and owner ~= '' then redis.call('SREM', 'easel:waiting:' .. owner, id) end
 redis.call('HSET', job, 'state', 'cancelled', 'error', 'cancelled before it started', 'code', '9')
 redis.call('HDEL', job, 'payload')
 redis.call('EXPIRE', job, ttl)

@@ -16,6 +16,7 @@
 //   easel:worker:<worker>   hash: model held, jobs run, switches; easel:hb:<worker> heart-beat key
 //   easel:idem:<owner>:<k>  string: job id of an Idempotency-Key
 //   easel:user:<owner>      sorted set: the owner's job ids by creation time
+//   easel:waiting:<owner>   set: the owner's jobs not yet started (the fleet-wide --per-key-queue)
 //   easel:next-id           counter of job ids (ids are unique across API instances)
 
 #include <string>
@@ -40,6 +41,7 @@ inline std::string idempotencyKey(const std::string& owner, const std::string& k
     return "easel:idem:" + owner + ":" + key;
 }
 inline std::string userJobsKey(const std::string& owner) { return "easel:user:" + owner; }
+inline std::string waitingKey(const std::string& owner) { return "easel:waiting:" + owner; }
 
 /// Submit: ARGV id, model, payload, owner, ttl seconds, created (unix ms). Creates the job hash
 /// (unless it exists: a re-submit after Redis lost it, or a repeated call), then routes: a waiting

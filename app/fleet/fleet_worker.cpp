@@ -254,9 +254,12 @@ struct FleetWorker::Impl {
         if (attempts >= settings.maxAttempts)
             return deadLetter(redis, job, attempts, snap.error);
         // Another worker may not hit it: back on the shared stream, the error kept for the dead letter.
-        redis.pipeline({{"HSET", jobKey(job), "state", "queued", "error", snap.error, "code",
-                         std::to_string(int(snap.errorCode))},
-                        {"XADD", kJobStream, "*", "id", job}});
+        std::vector<std::vector<std::string>> requeue{
+            {"HSET", jobKey(job), "state", "queued", "error", snap.error, "code", std::to_string(int(snap.errorCode))},
+            {"XADD", kJobStream, "*", "id", job}};
+        if (!snap.options.owner.empty()) // waiting again: counts against the owner's limit
+            requeue.push_back({"SADD", waitingKey(snap.options.owner), job});
+        redis.pipeline(requeue);
         std::lock_guard lock(mutex);
         ++stats.retried;
     }

@@ -146,6 +146,7 @@ void EaselServer::Impl::setUpFleet(service::ServiceConfig& config)
     config.generator = ctx.fleet->generator();
     config.parallelJobs = std::max(32, 2 * o.queueDepth);
     config.nextJobId = [f = ctx.fleet.get()] { return f->nextJobId(); };
+    config.ownerBacklog = [f = ctx.fleet.get()](const std::string& owner) { return f->waitingOf(owner); };
 }
 
 /// Auth, CORS and limits in front of every route.

@@ -153,7 +153,31 @@ std::string Metrics::render(const Gauges& g) const
     header(out, "easel_rejected_requests_total", "counter", "Requests refused before queueing, by reason.");
     for (const auto& [reason, n] : m_rejected)
         out << "easel_rejected_requests_total{reason=\"" << reason << "\"} " << n << "\n";
+    if (g.fleet)
+        renderFleet(out, *g.fleet);
     return out.str();
+}
+
+void Metrics::renderFleet(std::ostringstream& out, const FleetGauges& f)
+{
+    header(out, "easel_fleet_redis_up", "gauge", "1 when this process reaches the fleet's Redis.");
+    out << "easel_fleet_redis_up " << (f.redisUp ? 1 : 0) << "\n";
+    if (f.backlog >= 0) {
+        header(out, "easel_fleet_backlog", "gauge", "Jobs waiting for a worker (shared stream and inboxes).");
+        out << "easel_fleet_backlog " << f.backlog << "\n";
+    }
+    if (!f.worker)
+        return;
+    header(out, "easel_fleet_worker_jobs_total", "counter",
+           "Jobs this worker took: all, routed to it for its checkpoint, reclaimed from a dead worker, "
+           "sent back for a retry, dead-lettered.");
+    const std::pair<const char*, long long> kinds[] = {{"run", f.jobsRun},         {"routed", f.routedJobs},
+                                                       {"reclaimed", f.reclaimedJobs}, {"retried", f.retried},
+                                                       {"dead_lettered", f.deadLettered}};
+    for (const auto& [kind, n] : kinds)
+        out << "easel_fleet_worker_jobs_total{kind=\"" << kind << "\"} " << n << "\n";
+    header(out, "easel_fleet_model_switches_total", "counter", "Jobs that made this worker load another checkpoint.");
+    out << "easel_fleet_model_switches_total " << f.modelSwitches << "\n";
 }
 
 } // namespace easel::server

@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -39,15 +40,24 @@ public:
     void countHttp(int status);
     void countRejected(const std::string& reason); ///< "queue_full", "draining", "auth", "too_large", "invalid"
 
+    /// --role api|worker: the fleet as this process sees it.
+    struct FleetGauges {
+        bool redisUp = false;
+        long long backlog = -1; ///< api: jobs waiting in the shared stream and the inboxes; -1 = unknown
+        bool worker = false;    ///< the counters below are a worker's
+        long long jobsRun = 0, routedJobs = 0, reclaimedJobs = 0, retried = 0, deadLettered = 0, modelSwitches = 0;
+    };
     struct Gauges {
         int queued = 0;
         int running = 0;
         bool draining = false;
         bool ready = true;
+        std::optional<FleetGauges> fleet;
     };
     std::string render(const Gauges& gauges) const;
 
 private:
+    static void renderFleet(std::ostringstream& out, const FleetGauges& fleet);
     struct Running {
         std::chrono::steady_clock::time_point started;
         std::optional<std::chrono::steady_clock::time_point> loadingSince;

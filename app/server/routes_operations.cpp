@@ -12,6 +12,32 @@ namespace easel::server {
 
 using nlohmann::json;
 
+namespace {
+
+std::optional<Metrics::FleetGauges> fleetGauges(ServerContext& ctx)
+{
+    Metrics::FleetGauges f;
+    if (ctx.fleet) {
+        f.redisUp = ctx.fleet->available();
+        f.backlog = f.redisUp ? ctx.fleet->backlog() : -1;
+        return f;
+    }
+    if (!ctx.worker)
+        return std::nullopt;
+    const fleet::WorkerStats s = ctx.worker->stats();
+    f.redisUp = s.connected;
+    f.worker = true;
+    f.jobsRun = s.jobsRun;
+    f.routedJobs = s.routedJobs;
+    f.reclaimedJobs = s.reclaimedJobs;
+    f.retried = s.retried;
+    f.deadLettered = s.deadLettered;
+    f.modelSwitches = s.modelSwitches;
+    return f;
+}
+
+} // namespace
+
 void registerOperationsRoutes(httplib::Server& http, ServerContext& ctx)
 {
     http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) { sendJson(res, 200, json{{"status", "ok"}}); });
@@ -32,6 +58,7 @@ void registerOperationsRoutes(httplib::Server& http, ServerContext& ctx)
         g.running = ctx.runningJob() ? 1 : 0;
         g.draining = ctx.draining;
         g.ready = ctx.ready();
+        g.fleet = fleetGauges(ctx);
         res.set_content(ctx.metrics.render(g), "text/plain; version=0.0.4; charset=utf-8");
     });
 }

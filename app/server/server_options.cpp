@@ -21,7 +21,7 @@ std::vector<cli::OptionSpec> specs()
         {"api-auth", "", true, false, "HTTP Basic users as A1111's flag: user:pass[,user:pass…]"},
         {"insecure-no-auth", "", false, false, "allow listening beyond loopback without keys (not recommended)"},
         {"queue-depth", "", true, false, "queued jobs before new ones get 503 (default 16)"},
-        {"per-key-queue", "", true, false, "queued jobs of one key (default: --queue-depth)"},
+        {"per-key-queue", "", true, false, "queued jobs of one key (default: --queue-depth); fleet-wide with --role api"},
         {"max-body-mb", "", true, false, "largest request body in MiB (default 64)"},
         {"max-pixels", "", true, false, "largest output or uploaded image in pixels (default 4194304 = 2048²)"},
         {"cors-origin", "", true, false, "allow browser calls from this origin (default: none)"},

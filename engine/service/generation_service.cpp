@@ -165,6 +165,9 @@ JobId GenerationService::submit(const api::GenerationRequest& request, const Job
 {
     // Outside the lock: the fleet's id source asks Redis (and throws Busy when it is away).
     const JobId externalId = m_impl->config.nextJobId ? m_impl->config.nextJobId() : 0;
+    const int ownerDepth = m_impl->config.perOwnerQueueDepth;
+    const bool ownerLimited = ownerDepth > 0 && !options.owner.empty();
+    const long elsewhere = ownerLimited && m_impl->config.ownerBacklog ? m_impl->config.ownerBacklog(options.owner) : 0;
     JobEvent event;
     {
         std::lock_guard lock(m_impl->mutex);
@@ -174,9 +177,8 @@ JobId GenerationService::submit(const api::GenerationRequest& request, const Job
         if (depth > 0 && static_cast<int>(m_impl->queued.size()) >= depth)
             throw api::Error(api::ErrorCode::Busy, "the queue is full (" + std::to_string(depth) +
                                                        " jobs waiting); try again when a job has finished");
-        const int ownerDepth = m_impl->config.perOwnerQueueDepth;
-        if (ownerDepth > 0 && !options.owner.empty()) {
-            const auto mine = std::count_if(m_impl->queued.begin(), m_impl->queued.end(), [&](JobId id) {
+        if (ownerLimited) {
+            const long mine = elsewhere + std::count_if(m_impl->queued.begin(), m_impl->queued.end(), [&](JobId id) {
                 return m_impl->jobs[id].snapshot.options.owner == options.owner;
             });
             if (mine >= ownerDepth)

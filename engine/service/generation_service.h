@@ -36,6 +36,10 @@ struct ServiceConfig {
     /// Where job ids come from; null = 1, 2, 3, … of this service. The fleet's ids are unique
     /// across API instances. May throw api::Error(Busy), which submit() passes on.
     std::function<JobId()> nextJobId;
+    /// An owner's jobs waiting elsewhere (the fleet: not yet started on any worker, from any API
+    /// instance), counted with this service's own queued jobs against perOwnerQueueDepth; null =
+    /// none. Asked outside the service's lock; may throw api::Error(Busy), which submit() passes on.
+    std::function<int(const std::string& owner)> ownerBacklog;
 };
 
 class GenerationService {

@@ -118,6 +118,15 @@ private Q_SLOTS:
             QCOMPARE(redis.call({"HGET", key, "switches"}), std::string("0"));
             QCOMPARE(redis.call({"HGET", key, "model"}), std::string(name) + ".safetensors");
         }
+        // Prometheus sees the same from each worker's /metrics, and the backlog from the API's.
+        const auto metrics = workers[0]->client()->Get("/metrics");
+        QVERIFY(metrics && metrics->status == 200);
+        QVERIFY2(metrics->body.find("easel_fleet_worker_jobs_total{kind=\"run\"} 8") != std::string::npos,
+                 metrics->body.c_str());
+        QVERIFY(metrics->body.find("easel_fleet_model_switches_total 0") != std::string::npos);
+        QVERIFY(metrics->body.find("easel_fleet_redis_up 1") != std::string::npos);
+        const auto apiMetrics = api->client()->Get("/metrics");
+        QVERIFY(apiMetrics && apiMetrics->body.find("easel_fleet_backlog 0") != std::string::npos);
     }
 
     void usersIdempotencyAndDeadLetter()
@@ -164,6 +173,37 @@ private Q_SLOTS:
         QVERIFY2(dead.dump().find("failed on 2 workers") != std::string::npos, dead.dump().c_str());
         QVERIFY2(dead.dump().find("simulated device fault") != std::string::npos, dead.dump().c_str());
         QCOMPARE(redis.call({"XLEN", "easel:dead"}), std::string("1"));
+    }
+
+    void perKeyQueueLimitHoldsAcrossApiInstances()
+    {
+        RedisProcess redis;
+        QVERIFY(redis.ok());
+        const std::string keys = m_dir.filePath("limit-keys.txt").toStdString();
+        std::ofstream(keys) << "alice:alice-key-0123456789\nbob:bob-key-0123456789abc\n";
+        const std::vector<std::string> limited{"--api-key-file", keys, "--per-key-queue", "2"};
+        auto api1 = startApi(redis, m_models, limited);
+        auto api2 = startApi(redis, m_models, limited);
+        QVERIFY(api1->ok() && api2->ok());
+        const httplib::Headers alice{{"Authorization", "Bearer alice-key-0123456789"}};
+        const httplib::Headers bob{{"Authorization", "Bearer bob-key-0123456789abc"}};
+        const json body{{"prompt", "a lighthouse"}, {"steps", 2}, {"width", 64}, {"height", 64}};
+        auto c1 = api1->client();
+        auto c2 = api2->client();
+        // No worker yet: every job waits. Alice's two waiting jobs, one on each instance, fill her share.
+        QCOMPARE(postJson(*c1, "/easel/v1/jobs", body, alice).status, 202);
+        QCOMPARE(postJson(*c2, "/easel/v1/jobs", body, alice).status, 202);
+        QTRY_COMPARE_WITH_TIMEOUT(redis.call({"SCARD", "easel:waiting:alice"}), std::string("2"), 5000);
+        const JsonAnswer third = postJson(*c1, "/easel/v1/jobs", body, alice);
+        QCOMPARE(third.status, 503);
+        QVERIFY2(third.body.dump().find("limit per key") != std::string::npos, third.body.dump().c_str());
+        QCOMPARE(postJson(*c2, "/sdapi/v1/txt2img", body, alice).status, 503); // the A1111 route too
+        QCOMPARE(postJson(*c2, "/easel/v1/jobs", body, bob).status, 202);      // her share, not bob's
+        // A worker takes them: her share frees and she may queue again.
+        auto worker = startWorker(redis, "w1", m_models, kSimulated);
+        QVERIFY(worker->ok());
+        QTRY_COMPARE_WITH_TIMEOUT(redis.call({"SCARD", "easel:waiting:alice"}), std::string("0"), 20000);
+        QCOMPARE(postJson(*c1, "/easel/v1/jobs", body, alice).status, 202);
     }
 
     void redisRestartCostsClients503sThenEverythingCompletes()
