@@ -33,11 +33,16 @@ api::GenerationResult SimulatedGenerator::generate(const api::GenerationRequest&
     result.firstSeed = request.seed >= 0 ? request.seed : std::int64_t(m_random() & 0xffffffff);
     const int images = std::max(1, request.batchCount) * std::max(1, request.batchSize);
     const int steps = std::max(1, request.steps);
+    // Steps end on a fixed grid from the start: a late wake-up (a loaded machine oversleeps by a
+    // millisecond or so) does not add up over the steps, so the job's compute is steps × N ms and
+    // the benchmark's "overhead" is the queue path's, not the sleeps'.
+    auto stepEnd = std::chrono::steady_clock::now();
     for (int i = 0; i < images; ++i) {
         for (int s = 1; s <= steps; ++s) {
             if (options.stop && options.stop->stopRequested())
                 throw api::Error(api::ErrorCode::Cancelled, "cancelled");
-            std::this_thread::sleep_for(std::chrono::milliseconds(m_stepMs));
+            stepEnd += std::chrono::milliseconds(m_stepMs);
+            std::this_thread::sleep_until(stepEnd);
             if (options.progress) {
                 api::Progress p;
                 p.stage = api::Stage::Sampling;

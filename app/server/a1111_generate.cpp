@@ -30,6 +30,10 @@ A1111ParseContext a1111Context(const ServerContext& ctx)
             names.push_back(kind == "checkpoint" ? ServedModels::title(m) : m.name);
         return names;
     };
+    c.firstKnown = [&ctx](const std::string& kind) {
+        const auto m = ctx.models->first(kind);
+        return !m ? std::string() : kind == "checkpoint" ? ServedModels::title(*m) : m->name;
+    };
     return c;
 }
 

@@ -182,7 +182,13 @@ struct Parser {
             }
         }
         if (checkpoint.empty()) {
-            const auto names = ctx.known ? ctx.known("checkpoint") : std::vector<std::string>{};
+            std::vector<std::string> names;
+            if (ctx.firstKnown) {
+                if (std::string first = ctx.firstKnown("checkpoint"); !first.empty())
+                    names.push_back(std::move(first));
+            } else if (ctx.known) {
+                names = ctx.known("checkpoint");
+            }
             if (names.empty())
                 f.fail("override_settings", "this server has no checkpoint: put one in its models folder's "
                                             "Stable-diffusion/ and call /sdapi/v1/refresh-checkpoints",

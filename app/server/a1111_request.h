@@ -46,6 +46,9 @@ struct A1111ParseContext {
     std::function<std::string(const std::string& kind, const std::string& name)> resolve;
     /// The names a client may use for a kind, for the "unknown model" message.
     std::function<std::vector<std::string>(const std::string& kind)> known;
+    /// The name used when a request names no model of a kind ("" = none served); null = the
+    /// first of known().
+    std::function<std::string(const std::string& kind)> firstKnown;
 };
 
 /// Throws ValidationError listing every bad field.

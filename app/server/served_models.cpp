@@ -81,15 +81,35 @@ std::size_t ServedModels::refresh()
     return r.seen;
 }
 
-std::vector<ServedModel> ServedModels::list(const std::string& kind) const
+std::vector<catalog::ModelRow> ServedModels::rows(const std::string& kind, int limit) const
 {
-    catalog::Database db(m_catalogPath);
-    catalog::ModelLibrary library(db);
-    catalog::ModelQuery q;
-    q.kind = kind;
-    q.limit = 100000;
+    std::lock_guard lock(m_readMutex);
+    try {
+        if (!m_reader)
+            m_reader = std::make_unique<catalog::Database>(m_catalogPath);
+        catalog::ModelLibrary library(*m_reader);
+        catalog::ModelQuery q;
+        q.kind = kind;
+        q.limit = limit;
+        return library.search(q);
+    } catch (...) {
+        m_reader.reset();
+        throw;
+    }
+}
+
+std::optional<ServedModel> ServedModels::first(const std::string& kind) const
+{
+    auto one = listed(rows(kind, 1));
+    return one.empty() ? std::nullopt : std::optional(std::move(one.front()));
+}
+
+std::vector<ServedModel> ServedModels::list(const std::string& kind) const { return listed(rows(kind, 100000)); }
+
+std::vector<ServedModel> ServedModels::listed(const std::vector<catalog::ModelRow>& rows)
+{
     std::vector<ServedModel> out;
-    for (const auto& row : library.search(q)) {
+    for (const auto& row : rows) {
         ServedModel m;
         m.kind = row.kind;
         m.fileName = fs::path(row.path).filename().string();

@@ -4,12 +4,19 @@
 // name checkpoints by sha256[:10]). Any thread: every call opens its own catalog connection.
 
 #include <atomic>
+#include <memory>
+#include <optional>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+namespace easel::catalog {
+class Database;
+struct ModelRow;
+}
 
 namespace easel::server {
 
@@ -34,6 +41,9 @@ public:
 
     /// Present models of a kind, by name.
     std::vector<ServedModel> list(const std::string& kind) const;
+    /// The first model of a kind in list() order without listing them all (a request that names
+    /// no checkpoint gets it); nullopt when there is none.
+    std::optional<ServedModel> first(const std::string& kind) const;
     /// A1111 title: "name.safetensors [0123456789]" (no brackets before it is hashed).
     static std::string title(const ServedModel& model);
 
@@ -44,11 +54,17 @@ public:
     const std::vector<std::string>& modelsDirs() const { return m_modelsDirs; }
 
 private:
+    std::vector<catalog::ModelRow> rows(const std::string& kind, int limit) const;
+    static std::vector<ServedModel> listed(const std::vector<catalog::ModelRow>& rows);
     void hashLoop();
 
     std::string m_catalogPath;
     std::vector<std::string> m_modelsDirs;
     std::mutex m_scanMutex;
+    /// One read connection for list()/first(), opened once: SQLite set-up per request cost more
+    /// than the query. Reset after an error so a repaired file is opened afresh.
+    mutable std::mutex m_readMutex;
+    mutable std::unique_ptr<catalog::Database> m_reader;
     std::mutex m_wakeMutex;
     std::condition_variable m_wake;
     bool m_wakeFlag = true;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 
 #include "engine/api/error.h"
@@ -49,8 +50,13 @@ std::string withoutHashSuffix(const std::string& name)
 
 } // namespace
 
+struct ModelResolver::CatalogConnection {
+    std::mutex mutex;
+    std::unique_ptr<catalog::Database> db; ///< opened on first use; dropped after an error
+};
+
 ModelResolver::ModelResolver(ResolverOptions options)
-    : m_options(std::move(options))
+    : m_options(std::move(options)), m_catalog(std::make_shared<CatalogConnection>())
 {
 }
 
@@ -73,9 +79,11 @@ std::string ModelResolver::fromCatalog(const std::string& kind, const std::strin
 {
     if (m_options.catalogPath.empty())
         return {};
+    std::lock_guard lock(m_catalog->mutex);
     try {
-        catalog::Database db(m_options.catalogPath);
-        catalog::ModelLibrary library(db);
+        if (!m_catalog->db)
+            m_catalog->db = std::make_unique<catalog::Database>(m_options.catalogPath);
+        catalog::ModelLibrary library(*m_catalog->db);
         std::optional<catalog::ModelRow> row;
         if (looksLikeHash(nameOrHash))
             row = library.findByHash(nameOrHash);
@@ -85,7 +93,9 @@ std::string ModelResolver::fromCatalog(const std::string& kind, const std::strin
         if (row && row->kind == kind && fs::exists(row->path, ec))
             return row->path;
     } catch (const std::exception&) {
-        // A broken catalog never stops a generation: the folders are searched next.
+        // A broken catalog never stops a generation: the folders are searched next, and the
+        // connection is opened afresh on the next call (the file may have been repaired).
+        m_catalog->db.reset();
     }
     return {};
 }

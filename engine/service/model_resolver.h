@@ -1,9 +1,11 @@
 #pragma once
 /// One model resolver for every front end: a checkpoint, VAE, LoRA, embedding or ControlNet named
 /// by path, file name, stem, catalog alias or hash (AutoV2 / sha256) becomes a file, through the
-/// catalog and the model folders (A1111 and ComfyUI sub-folder layouts). Any thread: each call
-/// opens its own catalog connection.
+/// catalog and the model folders (A1111 and ComfyUI sub-folder layouts). Any thread: the catalog
+/// connection is opened once and shared (behind a mutex) by the resolver and its copies, because
+/// opening SQLite per lookup cost milliseconds on every server request.
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,7 +45,9 @@ private:
     std::string fromCatalog(const std::string& kind, const std::string& nameOrHash) const;
     std::string fromFolders(const std::string& kind, const std::string& name) const;
 
+    struct CatalogConnection;
     ResolverOptions m_options;
+    std::shared_ptr<CatalogConnection> m_catalog; ///< shared with copies (nameLookup())
 };
 
 } // namespace easel::service
