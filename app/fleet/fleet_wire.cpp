@@ -22,12 +22,15 @@ std::string pngText(const api::Image& image, const std::string& infotext)
     return core::base64Encode(image::encodePng(image, text));
 }
 
-api::Image fromPngText(const std::string& text)
+api::Image fromPngText(const std::string& text, std::string* keptBytes = nullptr)
 {
     const auto bytes = core::base64Decode(text);
     if (!bytes)
         throw api::Error(api::ErrorCode::Internal, "a worker sent an image that is not base64");
-    return image::decodePng(*bytes, std::uint64_t(1) << 32);
+    api::Image image = image::decodePng(*bytes, std::uint64_t(1) << 32);
+    if (keptBytes)
+        keptBytes->assign(bytes->begin(), bytes->end());
+    return image;
 }
 
 } // namespace
@@ -107,7 +110,7 @@ JobResult decodeResult(const std::string& text)
             g.seed = i.value("seed", std::int64_t(0));
             g.subseed = i.value("subseed", std::int64_t(0));
             g.infotext = i.value("infotext", "");
-            g.image = fromPngText(i.at("png").get<std::string>());
+            g.image = fromPngText(i.at("png").get<std::string>(), &g.png); // decoded: checked, and for saving
             r.images.push_back(std::move(g));
         }
         r.warnings = j.value("warnings", std::vector<std::string>{});

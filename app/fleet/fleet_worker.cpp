@@ -57,6 +57,7 @@ struct FleetWorker::Impl {
 
     std::atomic<bool> draining{false};
     bool freshStart = true; ///< loop thread: the first reclaim takes this worker's old inbox entries at once
+    bool inIdle = false;    ///< loop thread: registered in the idle sets (saves a round trip per job)
     std::atomic<bool> stopBeat{false};
     std::thread loopThread, beatThread;
     int listener = 0;
@@ -98,6 +99,7 @@ struct FleetWorker::Impl {
         if (!model.empty())
             cmds.push_back({"SADD", idleKey(model), id});
         redis.pipeline(cmds);
+        inIdle = true;
     }
 
     void leaveIdle(RedisClient& redis)
@@ -107,6 +109,7 @@ struct FleetWorker::Impl {
         if (!model.empty())
             cmds.push_back({"SREM", idleKey(model), id});
         redis.pipeline(cmds);
+        inIdle = false;
     }
 
     /// A job of a worker that stopped heart-beating: its pending shared entries (idle past the
@@ -276,7 +279,8 @@ struct FleetWorker::Impl {
                     setUp(redis);
                     ready = true;
                 }
-                enterIdle(redis);
+                if (!inIdle) // after a job it already is; otherwise (start, a quiet second) register again
+                    enterIdle(redis);
                 std::vector<StreamEntry> got;
                 bool reclaimed = false;
                 if (Clock::now() - lastReclaim > reclaimEvery) {
@@ -287,8 +291,10 @@ struct FleetWorker::Impl {
                 if (got.empty())
                     got = entriesOfRead(redis.command({"XREADGROUP", "GROUP", kGroup, id, "COUNT", "1", "BLOCK", "1000",
                                                        "STREAMS", inbox, kJobStream, ">", ">"}));
-                if (got.empty())
+                if (got.empty()) {
+                    inIdle = false; // a quiet second: refresh the registration (Redis may have restarted empty)
                     continue;
+                }
                 lastReclaim = reclaimed ? Clock::time_point{} : lastReclaim; // more may wait: look again soon
                 leaveIdle(redis);
                 for (const auto& e : got) // inbox first: XREADGROUP answers in the order of the streams
@@ -297,11 +303,13 @@ struct FleetWorker::Impl {
                 if (ready)
                     api::logWarning(std::string("fleet worker: ") + e.what() + "; reconnecting");
                 ready = false;
+                inIdle = false;
                 std::lock_guard lock(mutex);
                 stats.connected = false;
             } catch (const std::exception& e) {
                 api::logWarning(std::string("fleet worker: ") + e.what());
                 ready = false;
+                inIdle = false;
             }
             if (!ready && !draining)
                 std::this_thread::sleep_for(500ms);

@@ -158,7 +158,7 @@ json a1111Response(const json& body, const A1111Job& job, const service::JobSnap
     json images = json::array();
     if (job.sendImages) {
         for (const auto& img : s.images)
-            images.push_back(pngBase64(img.image.image, img.image.infotext));
+            images.push_back(pngBase64(img.image));
         if (job.includeInitImages && !job.initImageBase64.empty())
             images.push_back(job.initImageBase64);
     }

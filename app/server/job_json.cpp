@@ -84,4 +84,11 @@ std::string pngBase64(const api::Image& image, const std::string& parameters)
     return core::base64Encode(pngBytes(image, parameters));
 }
 
+std::string pngBase64(const api::GeneratedImage& generated)
+{
+    if (generated.png.empty())
+        return pngBase64(generated.image, generated.infotext);
+    return core::base64Encode(reinterpret_cast<const unsigned char*>(generated.png.data()), generated.png.size());
+}
+
 } // namespace easel::server

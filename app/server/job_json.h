@@ -24,5 +24,8 @@ nlohmann::json jobJson(const service::JobSnapshot& job, int position = -1);
 /// PNG file bytes of pixels with A1111's `parameters` text chunk (none when empty).
 std::vector<unsigned char> pngBytes(const api::Image& image, const std::string& parameters);
 std::string pngBase64(const api::Image& image, const std::string& parameters);
+/// A generated image as PNG base64: the producer's PNG bytes when it sent them (a fleet worker),
+/// else its pixels encoded with its infotext.
+std::string pngBase64(const api::GeneratedImage& generated);
 
 } // namespace easel::server

@@ -219,12 +219,16 @@ void image(const ServerContext& ctx, const httplib::Request& req, httplib::Respo
         index = std::stoi(req.matches[2].str());
     } catch (const std::exception&) {
     }
-    for (const auto& img : job->images)
-        if (img.index == index && !img.image.image.empty()) {
+    for (const auto& img : job->images) {
+        if (img.index != index)
+            continue;
+        if (!img.image.png.empty())
+            return res.set_content(img.image.png, "image/png"); // a worker's bytes, sent on
+        if (!img.image.image.empty()) {
             const auto bytes = pngBytes(img.image.image, img.image.infotext);
-            res.set_content(std::string(bytes.begin(), bytes.end()), "image/png");
-            return;
+            return res.set_content(std::string(bytes.begin(), bytes.end()), "image/png");
         }
+    }
     sendDetail(res, 404, "the job has no image " + req.matches[2].str() + " (yet)");
 }
 

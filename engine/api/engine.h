@@ -20,6 +20,9 @@ struct GeneratedImage {
     std::int64_t seed = 0;
     std::int64_t subseed = 0;
     std::string infotext;       ///< A1111 "parameters" text
+    /// The same picture as PNG bytes with `infotext` in it, when the producer already has them (a
+    /// fleet worker's result): a server sends them on instead of encoding the pixels again.
+    std::string png;
 };
 
 struct GenerationResult {
