@@ -24,6 +24,11 @@ struct IoBenchResult {
     /// already-mapped memory (pure bandwidth, the strictest baseline).
     double memcpyF16Ms = 0, memcpyF16PrefaultedMs = 0, loadF16ToF32Ms = 0, loadF16KeepMs = 0;
     double memcpyF32Ms = 0, memcpyF32PrefaultedMs = 0, loadF32CopyMs = 0, loadF32ZeroCopyMs = 0;
+    /// The first load of each series into an empty io::HostBufferPool (every page freshly faulted);
+    /// the load_* figures above are the best of the repeats after it, which reuse the pool's
+    /// blocks, as a switch between checkpoints of one architecture does.
+    double loadF16ToF32FirstMs = 0, loadF32CopyFirstMs = 0;
+    uint64_t hostPoolBudgetBytes = 0, hostPoolHits = 0;
     double sha256MBps = 0, sha256sumMBps = 0; ///< 0 when sha256sum is not installed
     bool sha256Matches = false;
 };

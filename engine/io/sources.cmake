@@ -2,6 +2,7 @@
 # links them); turning entries into tensors is the torch half (easel_engine).
 list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/mapped_file.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/host_buffer_pool.cpp
     ${CMAKE_CURRENT_LIST_DIR}/safetensors.cpp
     ${CMAKE_CURRENT_LIST_DIR}/safetensors_writer.cpp
     ${CMAKE_CURRENT_LIST_DIR}/key_map_unet.cpp

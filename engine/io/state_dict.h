@@ -39,6 +39,16 @@ StateDict loadCheckpoint(const std::string& path, const LoadOptions& options = {
 /// One tensor of an open safetensors file (lazy loading of a single entry).
 torch::Tensor loadTensor(const SafetensorsFile& file, const TensorInfo& info, const LoadOptions& options = {});
 
+/// An uninitialised CPU tensor for loaded weights, its memory from io::HostBufferPool when it is
+/// large (blocks of an unloaded model of the same architecture come back without page faults).
+torch::Tensor pooledEmpty(at::IntArrayRef sizes, torch::ScalarType dtype,
+                          torch::MemoryFormat format = torch::MemoryFormat::Contiguous);
+
+/// dst.copy_(src), faster for contiguous CPU tensors: same dtype as a memcpy split over the
+/// intra-op threads, fp16 -> fp32 with F16C (libtorch 1.13 converts one value at a time);
+/// other pairs go through copy_().
+void copyInto(torch::Tensor& dst, const torch::Tensor& src);
+
 /// Writes tensors (any device, any layout) as `.safetensors`, atomically. Throws api::Error.
 void saveSafetensors(const std::string& path, const StateDict& tensors,
                      const std::map<std::string, std::string>& metadata = {});

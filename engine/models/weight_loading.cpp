@@ -157,14 +157,21 @@ void loadWeights(torch::nn::Module& module, const io::StateDict& weights, const 
         ParamModule* owner = owners.at(name.substr(0, dot));
         const torch::Tensor& src = weights.at(prefix + name);
         // Conv kernels go straight into the trunk's layout (models/fast_path.h): one conversion pass.
-        const bool nhwc = fastPath().channelsLast && item.value().dim() == 4 && dynamic_cast<Conv2d*>(owner);
+        const bool nhwc = placement.convChannelsLast && fastPath().channelsLast && item.value().dim() == 4
+                          && dynamic_cast<Conv2d*>(owner);
         const auto format = nhwc ? torch::MemoryFormat::ChannelsLast : torch::MemoryFormat::Contiguous;
         const torch::Tensor shaped = src.reshape(item.value().sizes());
         torch::Tensor value = shaped;
         if (shaped.device() != placement.device || shaped.scalar_type() != placement.dtype ||
             !shaped.is_contiguous(format))
-            value = torch::empty(shaped.sizes(), shaped.options().device(placement.device).dtype(placement.dtype), format)
-                        .copy_(shaped);
+            if (placement.device.is_cpu()) {
+                value = io::pooledEmpty(shaped.sizes(), placement.dtype, format);
+                io::copyInto(value, shaped);
+            } else {
+                value = torch::empty(shaped.sizes(), shaped.options().device(placement.device).dtype(placement.dtype),
+                                     format)
+                            .copy_(shaped);
+            }
         if (src.device().is_cpu() && value.storage().data() != src.storage().data())
             releaseFilePages(src, mappings);
         owner->replaceParameter(name.substr(dot + 1), value);

@@ -15,6 +15,9 @@ namespace easel::models {
 struct WeightPlacement {
     torch::Device device = torch::kCPU;
     torch::ScalarType dtype = torch::kFloat32;
+    /// false: conv kernels stay NCHW even when the fast path runs channels-last (the VAE runs
+    /// NCHW: converting its ~80 M parameters there and back at every load cost a copy for nothing).
+    bool convChannelsLast = true;
 };
 
 /// fp16 on CUDA, fp32 on the CPU (half convolutions are slow or missing on CPUs).

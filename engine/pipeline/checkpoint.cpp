@@ -78,6 +78,8 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
     // dtype every caller feeds activations in.
     const bool halfStorage = options.lowMemory && ckpt->dtype == torch::kFloat32;
     const models::WeightPlacement placement{ckpt->device, halfStorage ? torch::kFloat16 : ckpt->dtype};
+    models::WeightPlacement vaePlacement = placement;
+    vaePlacement.convChannelsLast = false; // the VAE runs NCHW (vae.cpp)
 
     ckpt->unet = std::make_shared<models::UNet>(d.unet);
     models::loadWeights(*ckpt->unet, weights, "model.diffusion_model.", placement, path, "UNet");
@@ -95,17 +97,17 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
         const io::StateDict vaeWeights = io::loadStateDict(options.vaePath);
         const bool prefixed = vaeWeights.count("first_stage_model.decoder.conv_in.weight") > 0;
         ckpt->vae = std::make_shared<models::VAE>(config);
-        models::loadWeights(*ckpt->vae, vaeWeights, prefixed ? "first_stage_model." : "", placement, options.vaePath,
+        models::loadWeights(*ckpt->vae, vaeWeights, prefixed ? "first_stage_model." : "", vaePlacement, options.vaePath,
                             "VAE");
     } else {
         if (!d.hasVAE)
             throw Error(ErrorCode::CorruptFile,
                         "this checkpoint has no VAE weights; choose a VAE file in the VAE picker", path);
         ckpt->vae = std::make_shared<models::VAE>(d.vae);
-        models::loadWeights(*ckpt->vae, weights, "first_stage_model.", placement, path, "VAE");
+        models::loadWeights(*ckpt->vae, weights, "first_stage_model.", vaePlacement, path, "VAE");
     }
     ckpt->vae->eval();
-    models::applyConvWeightLayout(*ckpt->vae, /*channelsLast=*/false); // the VAE runs NCHW (vae.cpp)
+    models::applyConvWeightLayout(*ckpt->vae, /*channelsLast=*/false); // loaded NCHW already; a no-op kept as a guard
     if (halfStorage) {
         ckpt->unet->setComputeDtype(ckpt->dtype);
         ckpt->vae->setComputeDtype(ckpt->dtype);
