@@ -90,6 +90,8 @@ std::vector<ServedModel> ServedModels::list(const std::string& kind) const
     q.limit = 100000;
     std::vector<ServedModel> out;
     for (const auto& row : library.search(q)) {
+        if (row.status == "broken")
+            continue; // not a model (no tensors, damaged, unsafe): naming it gets the reason instead
         ServedModel m;
         m.kind = row.kind;
         m.fileName = fs::path(row.path).filename().string();

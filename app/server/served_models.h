@@ -32,7 +32,7 @@ public:
     /// the number of model files seen. Serialised: concurrent callers wait for one scan.
     std::size_t refresh();
 
-    /// Present models of a kind, by name.
+    /// Present models of a kind, by name; files the scan found broken (not models) are left out.
     std::vector<ServedModel> list(const std::string& kind) const;
     /// A1111 title: "name.safetensors [0123456789]" (no brackets before it is hashed).
     static std::string title(const ServedModel& model);

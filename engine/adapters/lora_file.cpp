@@ -176,6 +176,8 @@ LoRAFile loadLoRAFile(const std::string& path)
         throw api::Error(api::ErrorCode::FileNotFound, "LoRA file not found: " + path, path);
     io::DetectedModel detected;
     detected = io::detectModelFile(path);
+    if (detected.tensorCount == 0) // unknown layouts get their say from loraFromTensors below
+        io::requireModel(detected, path);
     if (detected.kind != io::ModelKind::LoRA && detected.kind != io::ModelKind::Unknown)
         throw api::Error(api::ErrorCode::UnsupportedFormat,
                          std::string("this file is a ") + io::modelKindName(detected.kind) +
