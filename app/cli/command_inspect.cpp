@@ -13,7 +13,7 @@
 #include "app/cli/commands.h"
 #include "engine/api/error.h"
 #include "engine/io/hashes.h"
-#include "engine/io/model_detect.h"
+#include "engine/io/model_check.h"
 #include "engine/io/model_inventory.h"
 
 namespace easel::cli {

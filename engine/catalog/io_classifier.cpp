@@ -3,7 +3,7 @@
 #include "engine/catalog/classifier.h"
 
 #include "engine/io/checkpoint_file.h"
-#include "engine/io/model_detect.h"
+#include "engine/io/model_check.h"
 #include "engine/io/safetensors.h"
 
 namespace easel::catalog {
@@ -20,7 +20,7 @@ const char* variantName(io::CheckpointVariant v)
     return "";
 }
 
-Classification fromDetection(const io::DetectedModel& m)
+Classification fromDetection(const io::DetectedModel& m, std::size_t tensorCount)
 {
     Classification c;
     c.kind = io::modelKindName(m.kind);
@@ -40,7 +40,7 @@ Classification fromDetection(const io::DetectedModel& m)
     case io::ModelKind::Unknown:
         // No tensors, or none of a known layout: nothing could ever load it (issue 21).
         c.status = "broken";
-        c.detail = io::notAModelReason(m);
+        c.detail = io::notAModelReason(m, tensorCount);
         break;
     default: break;
     }
@@ -49,7 +49,8 @@ Classification fromDetection(const io::DetectedModel& m)
 
 Classification classify(const io::SafetensorsFile& header)
 {
-    return fromDetection(io::detectModel(io::TensorShapes::of(header)));
+    const io::TensorShapes shapes = io::TensorShapes::of(header);
+    return fromDetection(io::detectModel(shapes), shapes.shapes.size());
 }
 
 Classification classifyPickle(const std::string& path)
@@ -58,7 +59,7 @@ Classification classifyPickle(const std::string& path)
     io::TensorShapes shapes;
     for (const io::PickledTensor& t : file.tensors())
         shapes.shapes[t.name] = t.shape;
-    return fromDetection(io::detectModel(shapes));
+    return fromDetection(io::detectModel(shapes), shapes.shapes.size());
 }
 
 } // namespace

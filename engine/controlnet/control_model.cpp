@@ -8,7 +8,7 @@
 #include "engine/io/diffusers_loader.h"
 #include "engine/io/env_folders.h"
 #include "engine/io/hashes.h"
-#include "engine/io/model_detect.h"
+#include "engine/io/model_check.h"
 #include "engine/io/state_dict.h"
 #include "engine/models/weight_loading.h"
 

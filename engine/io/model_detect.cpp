@@ -404,8 +404,6 @@ TensorShapes renamed(const TensorShapes& t, const KeyMap& map, const std::string
     return out;
 }
 
-DetectedModel detectLayout(const TensorShapes& tensors);
-
 } // namespace
 
 TensorShapes TensorShapes::of(const SafetensorsFile& file)
@@ -418,35 +416,6 @@ TensorShapes TensorShapes::of(const SafetensorsFile& file)
 }
 
 DetectedModel detectModel(const TensorShapes& tensors)
-{
-    DetectedModel m = detectLayout(tensors);
-    m.tensorCount = tensors.shapes.size();
-    return m;
-}
-
-std::string notAModelReason(const DetectedModel& model)
-{
-    if (model.kind != ModelKind::Unknown)
-        return {};
-    if (model.tensorCount == 0)
-        return "the file holds no tensors, so it is not a model (an empty or non-weight file saved with a model's "
-               "name); replace it with the real download or remove it";
-    return "not a model Easel recognises: " + std::to_string(model.tensorCount) +
-           " tensor(s), matching no checkpoint, LoRA, embedding, VAE, ControlNet or upscaler layout";
-}
-
-void requireModel(const DetectedModel& model, const std::string& path)
-{
-    const std::string reason = notAModelReason(model);
-    if (!reason.empty())
-        throw api::Error(model.tensorCount == 0 ? api::ErrorCode::CorruptFile : api::ErrorCode::UnsupportedFormat,
-                         reason, path);
-}
-
-namespace {
-
-/// detectModel without the tensor count (recursive for diffusers ControlNets).
-DetectedModel detectLayout(const TensorShapes& tensors)
 {
     DetectedModel m;
     const Shapes s(tensors);
@@ -543,8 +512,6 @@ DetectedModel detectLayout(const TensorShapes& tensors)
     }
     return m;
 }
-
-} // namespace
 
 // ----- sidecars ---------------------------------------------------------------------------------
 

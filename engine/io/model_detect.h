@@ -63,7 +63,6 @@ struct DetectedModel {
     bool predictionKnown = false;    ///< false: convention applied (see above)
     std::string configSource = "weights"; ///< "weights", or the sidecar file that overrode values
     std::vector<std::string> notes;  ///< guesses made, for people
-    std::size_t tensorCount = 0;     ///< tensors the detection saw (0: the file holds no weights at all)
 };
 
 /// A header's tensor names and shapes (dtype and offsets unused).
@@ -79,16 +78,6 @@ DetectedModel detectModel(const TensorShapes& tensors);
 /// Opens a file's header (or a diffusers folder's configs), detects, and applies a sidecar beside
 /// it: `name.yaml` (LDM/sgm config, A1111 convention) or `config.json` (diffusers). Throws api::Error.
 DetectedModel detectModelFile(const std::string& path);
-
-/// Why a detected file is not a model at all, for an error or the catalog's "broken" status: it
-/// holds no tensors (an empty state dict, a pickle of plain values or of shared references), or
-/// only tensors that match no layout Easel knows. "" for every recognised kind (Unsupported has its
-/// own message: the family is known, only not loadable yet).
-std::string notAModelReason(const DetectedModel& model);
-
-/// Throws api::Error naming `path` when notAModelReason() says why: CorruptFile for a file without
-/// tensors (it is not what its name says), UnsupportedFormat for tensors of an unknown layout.
-void requireModel(const DetectedModel& model, const std::string& path);
 
 /// Applies an LDM/sgm YAML config (text) to a detection. Throws api::Error(CorruptFile) on bad YAML.
 void applyLdmYaml(DetectedModel& model, const std::string& yamlText, const std::string& path = {});

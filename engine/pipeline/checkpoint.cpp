@@ -5,7 +5,7 @@
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
 #include "engine/io/diffusers_loader.h"
-#include "engine/io/model_detect.h"
+#include "engine/io/model_check.h"
 #include "engine/io/state_dict.h"
 #include "engine/models/layers.h"
 #include "engine/models/weight_loading.h"
