@@ -336,7 +336,7 @@ private Q_SLOTS:
 
         catalog::Database db(m_db);
         const auto result = scan(db);
-        QVERIFY(result.broken >= 5); // the four above and broken.safetensors of init()
+        QCOMPARE(result.broken, size_t(5)); // the four above and broken.safetensors of init()
         for (const char* name : {"empty", "bomb"}) {
             const auto row = byName(db, name);
             QCOMPARE(row.status, std::string("broken"));
