@@ -1,5 +1,6 @@
 // `easel-cli inspect FILE... [--json] [--no-hash]`: what each model file is, its detected network
-// config, contents and hashes. Exit code 1 when any file could not be read (reason on stderr).
+// config, contents and hashes. Exit code 1 when any file could not be read or is not a model
+// (reason on stderr; with --json an {"error", "message"} entry).
 
 #include <filesystem>
 #include <iomanip>
@@ -12,7 +13,7 @@
 #include "app/cli/commands.h"
 #include "engine/api/error.h"
 #include "engine/io/hashes.h"
-#include "engine/io/model_detect.h"
+#include "engine/io/model_check.h"
 #include "engine/io/model_inventory.h"
 
 namespace easel::cli {
@@ -35,6 +36,9 @@ json unetJson(const UNetConfig& c)
 json describe(const std::string& path, bool hashes)
 {
     const DetectedModel m = detectModelFile(path);
+    // A file without tensors (a pickle of plain values, a memo "bomb" of shared references) or of
+    // no known layout is not a model: an error with the reason, not "kind unknown, 0 tensors".
+    requireModel(m, path);
     const FileInventory inv = inventoryOf(path);
     json j = {{"path", path}, {"format", inv.format}, {"kind", modelKindName(m.kind)}, {"family", modelFamilyName(m.family)},
               {"layout", m.layout == KeyLayout::LDM ? "ldm" : "diffusers"}, {"config_source", m.configSource},

@@ -100,8 +100,13 @@ std::vector<catalog::ModelRow> ServedModels::rows(const std::string& kind, int l
 
 std::optional<ServedModel> ServedModels::first(const std::string& kind) const
 {
-    auto one = listed(rows(kind, 1));
-    return one.empty() ? std::nullopt : std::optional(std::move(one.front()));
+    // A short page, as broken files are skipped; all of them only when that page held no model.
+    constexpr int kPage = 32;
+    const auto page = rows(kind, kPage);
+    auto usable = listed(page);
+    if (usable.empty() && page.size() == kPage)
+        usable = list(kind);
+    return usable.empty() ? std::nullopt : std::optional(std::move(usable.front()));
 }
 
 std::vector<ServedModel> ServedModels::list(const std::string& kind) const { return listed(rows(kind, 100000)); }
@@ -110,6 +115,8 @@ std::vector<ServedModel> ServedModels::listed(const std::vector<catalog::ModelRo
 {
     std::vector<ServedModel> out;
     for (const auto& row : rows) {
+        if (row.status == "broken")
+            continue; // not a model (no tensors, damaged, unsafe): naming it gets the reason instead
         ServedModel m;
         m.kind = row.kind;
         m.fileName = fs::path(row.path).filename().string();

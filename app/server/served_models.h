@@ -39,7 +39,7 @@ public:
     /// the number of model files seen. Serialised: concurrent callers wait for one scan.
     std::size_t refresh();
 
-    /// Present models of a kind, by name.
+    /// Present models of a kind, by name; files the scan found broken (not models) are left out.
     std::vector<ServedModel> list(const std::string& kind) const;
     /// The first model of a kind in list() order without listing them all (a request that names
     /// no checkpoint gets it); nullopt when there is none.

@@ -4,7 +4,8 @@
 #include <filesystem>
 
 #include "engine/api/error.h"
-#include "engine/io/model_detect.h"
+#include "engine/io/model_check.h"
+#include "engine/io/model_inventory.h"
 #include "engine/io/state_dict.h"
 
 namespace easel::adapters {
@@ -176,6 +177,10 @@ LoRAFile loadLoRAFile(const std::string& path)
         throw api::Error(api::ErrorCode::FileNotFound, "LoRA file not found: " + path, path);
     io::DetectedModel detected;
     detected = io::detectModelFile(path);
+    // LoRA key layouts are many: an unknown one gets its say from loraFromTensors below; only a
+    // file without any tensors is refused here.
+    if (detected.kind == io::ModelKind::Unknown && io::inventoryOf(path).tensorCount == 0)
+        io::requireModel(detected, path);
     if (detected.kind != io::ModelKind::LoRA && detected.kind != io::ModelKind::Unknown)
         throw api::Error(api::ErrorCode::UnsupportedFormat,
                          std::string("this file is a ") + io::modelKindName(detected.kind) +

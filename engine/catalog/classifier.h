@@ -31,6 +31,14 @@ using Classifier = std::function<Classification(const io::SafetensorsFile& heade
 /// engine/io's detector (io::detectModel on names and shapes).
 Classifier ioClassifier();
 
+/// Classifies a torch.save zip (.ckpt/.pt/.pth/.bin) from its pickle, read by engine/io's
+/// restricted unpickler (nothing in the file runs; tensor data is never read). Throws api::Error
+/// for unsafe, damaged or legacy files.
+using PickleClassifier = std::function<Classification(const std::string& path)>;
+
+/// engine/io's checkpoint reader + detector.
+PickleClassifier ioPickleClassifier();
+
 /// Metadata keys a classification may depend on. Everything else in `__metadata__` (training
 /// settings, tag counts, dates) never changes what a file is, so it is left out of the cache key.
 /// Ref: engine/io/model_detect.cpp (ss_base_model_version, modelspec.architecture, ss_v2,

@@ -2,7 +2,8 @@
 
 #include "engine/catalog/classifier.h"
 
-#include "engine/io/model_detect.h"
+#include "engine/io/checkpoint_file.h"
+#include "engine/io/model_check.h"
 #include "engine/io/safetensors.h"
 
 namespace easel::catalog {
@@ -19,9 +20,8 @@ const char* variantName(io::CheckpointVariant v)
     return "";
 }
 
-Classification classify(const io::SafetensorsFile& header)
+Classification fromDetection(const io::DetectedModel& m, std::size_t tensorCount)
 {
-    const io::DetectedModel m = io::detectModel(io::TensorShapes::of(header));
     Classification c;
     c.kind = io::modelKindName(m.kind);
     c.family = m.family == io::ModelFamily::Unknown ? std::string() : io::modelFamilyName(m.family);
@@ -38,17 +38,34 @@ Classification classify(const io::SafetensorsFile& header)
                    + " is not supported yet; it is listed but cannot be loaded";
         break;
     case io::ModelKind::Unknown:
-        c.status = "unsupported";
-        c.detail = "not a model Easel recognises (" + std::to_string(header.tensors().size())
-                   + " tensors matched no checkpoint, LoRA, embedding, VAE, ControlNet or upscaler layout)";
+        // No tensors, or none of a known layout: nothing could ever load it (issue 21).
+        c.status = "broken";
+        c.detail = io::notAModelReason(m, tensorCount);
         break;
     default: break;
     }
     return c;
 }
 
+Classification classify(const io::SafetensorsFile& header)
+{
+    const io::TensorShapes shapes = io::TensorShapes::of(header);
+    return fromDetection(io::detectModel(shapes), shapes.shapes.size());
+}
+
+Classification classifyPickle(const std::string& path)
+{
+    const io::CheckpointFile file = io::CheckpointFile::open(path);
+    io::TensorShapes shapes;
+    for (const io::PickledTensor& t : file.tensors())
+        shapes.shapes[t.name] = t.shape;
+    return fromDetection(io::detectModel(shapes), shapes.shapes.size());
+}
+
 } // namespace
 
 Classifier ioClassifier() { return &classify; }
+
+PickleClassifier ioPickleClassifier() { return &classifyPickle; }
 
 } // namespace easel::catalog

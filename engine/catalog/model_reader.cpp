@@ -202,22 +202,54 @@ std::string identityHashOf(const std::string& path, int64_t size)
     return hex128(XXH3_128bits_digest(&state));
 }
 
-void readModelFile(ModelFacts& facts, const std::string& kindHint, const ReaderContext& context)
+namespace {
+
+/// Pickles (.ckpt/.pt/.pth/.bin): the restricted unpickler reads the tensor list (never their
+/// data), so a file without weights is listed as broken now rather than failing when loaded.
+void readPickle(ModelFacts& facts, const std::string& kindHint, const ReaderContext& context)
 {
-    readSidecars(facts);
-    if (facts.format == "safetensors") {
-        readSafetensors(facts, context);
-        return;
-    }
-    // Pickles (.ckpt/.pt/.pth/.bin) are only opened by the restricted unpickler when loaded; the
-    // folder tells what they are meant to be.
     facts.kind = kindHint.empty() ? "unknown" : kindHint;
     try {
         facts.identityHash = identityHashOf(facts.path, facts.sizeBytes);
-        facts.statusDetail = "pickle file: family and contents are checked when it is loaded";
     } catch (const api::Error& e) {
         markBroken(facts, e.message());
+        return;
     }
+    if (!context.pickleClassifier) {
+        facts.statusDetail = "pickle file: family and contents are checked when it is loaded";
+        return;
+    }
+    try {
+        const Classification c = context.pickleClassifier(facts.path);
+        if (c.kind != "unknown")
+            facts.kind = c.kind;
+        facts.family = c.family;
+        facts.subtype = c.subtype;
+        facts.status = c.status;
+        facts.statusDetail = c.detail;
+    } catch (const api::Error& e) {
+        // Legacy torch.save files are a format not read yet; unsafe and damaged ones are broken.
+        if (e.code() == api::ErrorCode::UnsupportedFormat) {
+            facts.status = "unsupported";
+            facts.statusDetail = e.message();
+        } else {
+            markBroken(facts, e.message());
+        }
+    }
+}
+
+} // namespace
+
+void readModelFile(ModelFacts& facts, const std::string& kindHint, const ReaderContext& context)
+{
+    readSidecars(facts);
+    if (facts.format == "safetensors")
+        readSafetensors(facts, context);
+    else
+        readPickle(facts, kindHint, context);
+    // Not a model at all: listed under its folder's kind, so naming it finds the row and its reason.
+    if (facts.status == "broken" && facts.kind == "unknown" && !kindHint.empty())
+        facts.kind = kindHint;
 }
 
 } // namespace easel::catalog

@@ -374,7 +374,8 @@ ScanResult Scanner::scan(const std::vector<ScanRoot>& rootsIn)
 
     // 4. Read new and changed files on worker threads; write in order on this thread.
     ClassificationCache cache;
-    const ReaderContext context{m_options.classifier, m_options.classificationCache ? &cache : nullptr};
+    const ReaderContext context{m_options.classifier, m_options.classificationCache ? &cache : nullptr,
+                                m_options.pickleClassifier};
     std::mutex mutex;
     std::condition_variable readyCv, writtenCv;
     std::atomic<size_t> next{0};

@@ -43,6 +43,7 @@ struct ScanProgress {
 
 struct ScanOptions {
     Classifier classifier = ioClassifier();
+    PickleClassifier pickleClassifier = ioPickleClassifier(); ///< null: pickles get their folder's kind unread
     /// Called on the scanning thread at most every ~50 ms, and once at the end.
     std::function<void(const ScanProgress&)> progress;
     const std::atomic<bool>* cancel = nullptr; ///< set to stop; work done so far is kept

@@ -8,6 +8,7 @@
 #include "engine/io/diffusers_loader.h"
 #include "engine/io/env_folders.h"
 #include "engine/io/hashes.h"
+#include "engine/io/model_check.h"
 #include "engine/io/state_dict.h"
 #include "engine/models/weight_loading.h"
 
@@ -104,6 +105,7 @@ std::shared_ptr<LoadedControlNet> loadControlNet(const std::string& path, const 
     out->device = device;
     out->dtype = dtype;
     out->detected = io::detectModelFile(path);
+    io::requireModel(out->detected, path);
     if (checkpoint)
         out->detected = pairedWith(out->detected, *checkpoint, checkpointPath);
     const io::DetectedModel& d = out->detected;

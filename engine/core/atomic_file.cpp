@@ -50,6 +50,13 @@ void writeFileAtomically(const std::string& path, const std::vector<unsigned cha
         fs::remove(temp, ec);
         throw Error(ErrorCode::FileUnreadable, "could not finish writing (" + reason + ")", path);
     }
+    // The rename is only durable once the folder is synced: without it a power cut right after a
+    // finished image could lose the file the user already saw listed.
+    const int dirFd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dirFd >= 0) {
+        (void)::fsync(dirFd); // best effort: some file systems refuse fsync on folders
+        ::close(dirFd);
+    }
 }
 
 std::vector<unsigned char> readWholeFile(const std::string& path, std::size_t maxBytes)

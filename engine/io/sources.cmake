@@ -11,6 +11,7 @@ list(APPEND EASEL_SUPPORT_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/key_map_clip.cpp
     ${CMAKE_CURRENT_LIST_DIR}/yaml_lite.cpp
     ${CMAKE_CURRENT_LIST_DIR}/model_detect.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/model_check.cpp
     ${CMAKE_CURRENT_LIST_DIR}/sidecar_config.cpp
     ${CMAKE_CURRENT_LIST_DIR}/hashes.cpp
     ${CMAKE_CURRENT_LIST_DIR}/zip_reader.cpp

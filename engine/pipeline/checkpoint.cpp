@@ -5,6 +5,7 @@
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
 #include "engine/io/diffusers_loader.h"
+#include "engine/io/model_check.h"
 #include "engine/io/state_dict.h"
 #include "engine/models/layers.h"
 #include "engine/models/weight_loading.h"
@@ -61,6 +62,7 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
     ckpt->detected = io::detectModelFile(path);
     const io::DetectedModel& d = ckpt->detected;
 
+    io::requireModel(d, path); // no tensors, or none of a known layout: say so, not "a unknown file"
     if (d.kind == io::ModelKind::Unsupported)
         throw Error(ErrorCode::UnsupportedFormat,
                     "recognised but not supported yet: " + d.unsupportedFamily, path);
@@ -87,6 +89,7 @@ std::shared_ptr<Checkpoint> loadCheckpoint(const std::string& path, const Checkp
 
     if (!options.vaePath.empty()) {
         const io::DetectedModel vaeInfo = io::detectModelFile(options.vaePath);
+        io::requireModel(vaeInfo, options.vaePath);
         if (!vaeInfo.hasVAE)
             throw Error(ErrorCode::UnsupportedFormat, "this file holds no VAE weights", options.vaePath);
         io::VAEConfig config = vaeInfo.vae;

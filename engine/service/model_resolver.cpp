@@ -1,5 +1,7 @@
 #include "engine/service/model_resolver.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
@@ -75,29 +77,53 @@ std::vector<std::string> ModelResolver::subfoldersFor(const std::string& kind)
     return {};
 }
 
+namespace {
+
+/// The catalog's verdict still holds: the file has the size and mtime the scan saw (stat's
+/// nanoseconds since 1970, as the scanner stores them; std::filesystem's clock has another epoch).
+bool unchangedSinceScan(const catalog::ModelRow& row)
+{
+    struct stat st {};
+    if (::stat(row.path.c_str(), &st) != 0)
+        return false;
+    const int64_t ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
+    return static_cast<int64_t>(st.st_size) == row.sizeBytes && ns == row.mtimeNs;
+}
+
+} // namespace
+
 std::string ModelResolver::fromCatalog(const std::string& kind, const std::string& nameOrHash) const
 {
     if (m_options.catalogPath.empty())
         return {};
-    std::lock_guard lock(m_catalog->mutex);
-    try {
-        if (!m_catalog->db)
-            m_catalog->db = std::make_unique<catalog::Database>(m_options.catalogPath);
-        catalog::ModelLibrary library(*m_catalog->db);
-        std::optional<catalog::ModelRow> row;
-        if (looksLikeHash(nameOrHash))
-            row = library.findByHash(nameOrHash);
-        if (!row)
-            row = library.resolve(kind, nameOrHash);
-        std::error_code ec;
-        if (row && row->kind == kind && fs::exists(row->path, ec))
-            return row->path;
-    } catch (const std::exception&) {
-        // A broken catalog never stops a generation: the folders are searched next, and the
-        // connection is opened afresh on the next call (the file may have been repaired).
-        m_catalog->db.reset();
+    std::optional<catalog::ModelRow> row;
+    {
+        std::lock_guard lock(m_catalog->mutex);
+        try {
+            if (!m_catalog->db)
+                m_catalog->db = std::make_unique<catalog::Database>(m_options.catalogPath);
+            catalog::ModelLibrary library(*m_catalog->db);
+            if (looksLikeHash(nameOrHash))
+                row = library.findByHash(nameOrHash);
+            if (!row)
+                row = library.resolve(kind, nameOrHash);
+        } catch (const std::exception&) {
+            // A broken catalog never stops a generation: the folders are searched next, and the
+            // connection is opened afresh on the next call (the file may have been repaired).
+            m_catalog->db.reset();
+            return {};
+        }
     }
-    return {};
+    std::error_code ec;
+    if (!row || row->kind != kind || !fs::exists(row->path, ec))
+        return {};
+    // A file the scan found to be no model (no tensors, unknown layout, damaged, unsafe) is refused
+    // here with the scan's reason, before anything is queued or loaded.
+    if (row->status == "broken" && unchangedSinceScan(*row))
+        throw api::Error(api::ErrorCode::InvalidRequest, // no path: servers send this message to clients
+                         kind + " '" + nameOrHash + "' (" + fs::path(row->path).filename().string() +
+                             ") cannot be used: " + row->statusDetail);
+    return row->path;
 }
 
 std::string ModelResolver::fromFolders(const std::string& kind, const std::string& name) const

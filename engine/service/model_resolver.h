@@ -27,7 +27,8 @@ public:
     explicit ModelResolver(ResolverOptions options);
 
     /// kind: "checkpoint", "vae", "lora", "embedding", "controlnet". "" when nothing matches.
-    /// Throws api::Error(InvalidRequest) for a path-like name when paths are not allowed.
+    /// Throws api::Error(InvalidRequest) for a path-like name when paths are not allowed, and for a
+    /// catalog entry the scan found broken (no tensors, unknown layout, damaged), with its reason.
     std::string resolve(const std::string& kind, const std::string& nameOrHash) const;
 
     /// The request's checkpoint, VAE and ControlNet models turned into files. `modelHash` (an

@@ -14,10 +14,12 @@
 #include "engine/catalog/model_library.h"
 #include "engine/catalog/scanner.h"
 #include "engine/bench/synthetic_library.h"
+#include "tests/engine/io/checkpoint_builder.h"
 #include "tests/support/golden.h"
 
 using namespace easel;
 namespace fs = std::filesystem;
+using test::PickleBuilder;
 
 class TestCatalogScanner : public QObject {
     Q_OBJECT
@@ -310,6 +312,47 @@ private Q_SLOTS:
         const auto second = again.scan({{root, "lora"}});
         QVERIFY(!second.cancelled);
         QCOMPARE(first.added + second.added, size_t(60));
+    }
+
+    void filesThatAreNotModelsAreBrokenWithTheReason()
+    {
+        // Issue 21: no tensors, or only unknown ones, is an error with a reason, not "kind unknown".
+        auto safetensors = [](const std::string& header, size_t dataBytes) {
+            std::string out(8, '\0');
+            for (int i = 0; i < 8; ++i)
+                out[static_cast<size_t>(i)] = static_cast<char>((header.size() >> (8 * i)) & 0xff);
+            return out + header + std::string(dataBytes, '\0');
+        };
+        write(path("models/Stable-diffusion/empty.safetensors"), safetensors(R"({"__metadata__": {"a": "b"}})", 0));
+        write(path("models/Stable-diffusion/odd.safetensors"),
+              safetensors(R"({"foo.bar": {"dtype": "F32", "shape": [2], "data_offsets": [0, 8]}})", 8));
+        write(path("models/Stable-diffusion/bomb.ckpt"), test::memoBombCheckpoint(40, 10));
+        write(path("models/Lora/bomb_lora.pt"), test::memoBombCheckpoint(20, 4, true));
+        PickleBuilder emb;
+        emb.proto().op('}').mark().str("string_to_param").op('}').mark().str("*");
+        emb.tensor("FloatStorage", "0", 768, 0, {1, 768}, {768, 1}).op('u').op('u').op('.');
+        write(path("embeddings/old_style.pt"),
+              test::makeZip({{"archive/data.pkl", emb.bytes()}, {"archive/data/0", std::string(768 * 4, '\0')}}));
+
+        catalog::Database db(m_db);
+        const auto result = scan(db);
+        QCOMPARE(result.broken, size_t(5)); // the four above and broken.safetensors of init()
+        for (const char* name : {"empty", "bomb"}) {
+            const auto row = byName(db, name);
+            QCOMPARE(row.status, std::string("broken"));
+            QCOMPARE(row.kind, std::string("checkpoint")); // its folder's: naming it finds the reason
+            QVERIFY2(row.statusDetail.find("no tensors") != std::string::npos, row.statusDetail.c_str());
+        }
+        for (const char* name : {"odd", "bomb_lora"}) {
+            const auto row = byName(db, name);
+            QCOMPARE(row.status, std::string("broken"));
+            QVERIFY2(row.statusDetail.find("matching no checkpoint") != std::string::npos, row.statusDetail.c_str());
+        }
+        // A pickle that is a model is classified from its contents (it was listed unread before).
+        const auto embedding = byName(db, "old_style");
+        QCOMPARE(embedding.status, std::string("ok"));
+        QCOMPARE(embedding.kind, std::string("embedding"));
+        QCOMPARE(embedding.family, std::string("SD1"));
     }
 
     void readerThreadSeesConsistentCatalogWhileScanning()

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "engine/core/base64.h"
+#include "tests/engine/io/checkpoint_builder.h"
 #include "tests/server/server_harness.h"
 
 using namespace easel;
@@ -117,6 +118,41 @@ private Q_SLOTS:
         QCOMPARE(jobs.status, 200);
         QCOMPARE(jobs.body["jobs"].size(), size_t(0)); // nothing bad was queued
         QCOMPARE(postJson(*m_client, "/sdapi/v1/txt2img", tinyTxt2img(2)).status, 200);
+    }
+
+    void filesThatAreNotModelsAreRefusedWithTheReason()
+    {
+        // A pickle "memo bomb" without tensors beside the tiny checkpoint (issue 21): it is read
+        // safely at the scan, not served as a model, and naming it gets a 422 that says why.
+        QTemporaryDir dir;
+        const std::string models = makeModelsFolder(dir.path().toStdString());
+        const std::string bomb = easel::test::memoBombCheckpoint(40, 10);
+        std::ofstream(models + "/Stable-diffusion/bomb.ckpt", std::ios::binary).write(bomb.data(), std::streamsize(bomb.size()));
+        ServerProcess server({}, models);
+        QVERIFY2(server.ok(), server.output().c_str());
+        auto client = server.client();
+
+        const JsonAnswer listed = getJson(*client, "/sdapi/v1/sd-models");
+        QCOMPARE(listed.status, 200);
+        QVERIFY(listed.raw.find("sd1_tiny") != std::string::npos);
+        QVERIFY2(listed.raw.find("bomb") == std::string::npos, listed.raw.c_str());
+
+        json payload = tinyTxt2img();
+        payload["override_settings"] = {{"sd_model_checkpoint", "bomb"}};
+        const JsonAnswer a1111 = postJson(*client, "/sdapi/v1/txt2img", payload);
+        QCOMPARE(a1111.status, 422);
+        QVERIFY2(a1111.raw.find("no tensors") != std::string::npos, a1111.raw.c_str());
+        QVERIFY2(a1111.raw.find(models) == std::string::npos, a1111.raw.c_str()); // no server paths
+
+        const JsonAnswer native = postJson(*client, "/easel/v1/jobs",
+                                           {{"request", {{"model", "bomb"}, {"prompt", "x"}, {"steps", 1}}}});
+        QCOMPARE(native.status, 422);
+        QVERIFY2(native.body.value("detail", json()).dump().find("no tensors") != std::string::npos, native.raw.c_str());
+
+        const JsonAnswer options = postJson(*client, "/sdapi/v1/options", {{"sd_model_checkpoint", "bomb"}});
+        QCOMPARE(options.status, 422);
+        QVERIFY2(options.raw.find("no tensors") != std::string::npos, options.raw.c_str());
+        QCOMPARE(server.terminate(), 0);
     }
 
     void keysAndBasicUsers()

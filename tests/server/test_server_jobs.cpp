@@ -111,6 +111,59 @@ private Q_SLOTS:
         QCOMPARE(getJson(*c, "/easel/v1/openapi.json").body["openapi"].get<std::string>(), std::string("3.0.3"));
     }
 
+    void cancelMidBatchKeepsTheFinishedImages()
+    {
+        // Issue 21: a saved job's images are written as they are decoded; DELETE after the first
+        // `image` event stops the batch and the job, cancelled, still lists and serves them.
+        ServerProcess server;
+        QVERIFY2(server.ok(), server.output().c_str());
+        auto c = server.client();
+        json job = nativeJob(4);
+        job["request"]["batch_count"] = 200;
+        job["save"] = true;
+        const JsonAnswer queued = postJson(*c, "/easel/v1/jobs", job);
+        QVERIFY2(queued.status == 202, queued.raw.c_str());
+        const std::string path = "/easel/v1/jobs/" + queued.body["id"].get<std::string>();
+        const std::string outputs = server.dataDir() + "/outputs";
+
+        bool firstFileThere = false, deleted = false;
+        std::string buffer, last;
+        auto sse = server.client();
+        auto canceller = server.client();
+        sse->Get((path + "/events").c_str(), [&](const char* data, size_t size) {
+            buffer.append(data, size);
+            for (size_t end; (end = buffer.find("\n\n")) != std::string::npos; buffer.erase(0, end + 2)) {
+                if (buffer.rfind("event: ", 0) != 0)
+                    continue;
+                last = buffer.substr(7, buffer.find('\n') - 7);
+                if (last == "image" && !deleted) {
+                    std::error_code ec;
+                    for (const auto& f : std::filesystem::recursive_directory_iterator(outputs, ec))
+                        firstFileThere = firstFileThere || f.path().extension() == ".png";
+                    const auto answer = canceller->Delete(path.c_str());
+                    deleted = answer && answer->status == 200;
+                }
+            }
+            return true;
+        });
+        QVERIFY(firstFileThere); // on disk when the server announced it, 199 images before the end
+        QVERIFY(deleted);
+        QCOMPARE(last, std::string("done"));
+
+        const JsonAnswer ended = getJson(*c, path);
+        QCOMPARE(ended.body["state"].get<std::string>(), std::string("cancelled"));
+        const auto& images = ended.body["images"];
+        QVERIFY2(!images.empty() && images.size() < 200, ended.raw.substr(0, 300).c_str());
+        for (const auto& image : images) {
+            const auto png = c->Get(image["url"].get<std::string>().c_str());
+            QVERIFY(png && png->status == 200);
+        }
+        size_t files = 0;
+        for (const auto& f : std::filesystem::recursive_directory_iterator(outputs))
+            files += f.is_regular_file() ? 1 : 0;
+        QCOMPARE(files, images.size()); // each finished image saved, no temp files left
+    }
+
     void twentyConcurrentClients()
     {
         ServerProcess server({"--queue-depth", "32"});

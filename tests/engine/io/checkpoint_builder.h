@@ -77,4 +77,37 @@ inline std::string makeZip(const std::vector<std::pair<std::string, std::string>
     return out;
 }
 
+/// A pickle "memo bomb": `levels` lists, each holding `fanOut` references to the one before it
+/// (BINGET once, DUP for the rest, MEMOIZE each list), so a naive unpickler that copies shared
+/// references would build fanOut^levels leaves. With `leafTensor` the innermost list holds one
+/// tensor of storage "0" (4 floats). The result is {"model": <outermost list>}.
+inline std::string memoBombPickle(int levels = 40, int fanOut = 10, bool leafTensor = false)
+{
+    PickleBuilder p;
+    p.proto().op(']');
+    if (leafTensor)
+        p.tensor("FloatStorage", "0", 4, 0, {4}, {1}).op('a');
+    p.op('\x94'); // MEMOIZE: memo 0
+    for (int level = 1; level <= levels; ++level) {
+        p.op('0'); // POP the list below: it comes back from the memo
+        p.op(']').mark().op('j').u32(static_cast<uint32_t>(level - 1)); // LONG_BINGET it
+        for (int i = 1; i < fanOut; ++i)
+            p.op('2'); // DUP
+        p.op('e').op('\x94'); // APPENDS, MEMOIZE: memo `level`
+    }
+    PickleBuilder top;
+    top.proto().op('}').str("model");
+    return top.bytes() + p.bytes().substr(2) + "s.";
+}
+
+/// memoBombPickle() as a torch.save zip (.ckpt); its storage entry is there when a leaf tensor is.
+inline std::string memoBombCheckpoint(int levels = 40, int fanOut = 10, bool leafTensor = false)
+{
+    std::vector<std::pair<std::string, std::string>> entries{{"archive/data.pkl", memoBombPickle(levels, fanOut, leafTensor)}};
+    if (leafTensor)
+        entries.push_back({"archive/data/0", std::string(16, '\0')});
+    entries.push_back({"archive/version", "3\n"});
+    return makeZip(entries);
+}
+
 } // namespace easel::test

@@ -10,7 +10,9 @@
 
 #include "engine/api/error.h"
 #include "engine/io/checkpoint_file.h"
+#include "engine/io/model_check.h"
 #include "engine/io/model_detect.h"
+#include "engine/io/model_inventory.h"
 #include "engine/io/state_dict.h"
 #include "tests/engine/io/checkpoint_builder.h"
 
@@ -144,6 +146,56 @@ private Q_SLOTS:
         expectError(ckpt("dup.ckpt", dup.bytes()), ErrorCode::CorruptFile, "");
         // Truncated pickle.
         expectError(ckpt("trunc.ckpt", PickleBuilder().proto().op('}').mark().str("a").bytes()), ErrorCode::CorruptFile, "end of data");
+    }
+
+    void memoBombIsReadSafelyAndIsNotAModel()
+    {
+        // 40 levels of 10 shared references: 10^40 leaves if expanded, 40 lists as read here.
+        const std::string path = write("bomb.ckpt", easel::test::memoBombCheckpoint(40, 10));
+        const CheckpointFile file = CheckpointFile::open(path);
+        QCOMPARE(file.tensors().size(), size_t(0));
+        const DetectedModel m = detectModelFile(path);
+        QCOMPARE(m.kind, ModelKind::Unknown);
+        QCOMPARE(inventoryOf(path).tensorCount, uint64_t(0));
+        QVERIFY(notAModelReason(m, 0).find("no tensors") != std::string::npos);
+        try {
+            requireModel(m, path);
+            QFAIL("a file without tensors passed as a model");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::CorruptFile);
+            QCOMPARE(e.path(), path);
+        }
+    }
+
+    void memoBombAroundOneTensorYieldsItOnce()
+    {
+        // The shared lists are walked once, so the one tensor at the bottom is found once (under
+        // its first path), and it matches no model layout.
+        const std::string path = write("bomb1.ckpt", easel::test::memoBombCheckpoint(30, 8, true));
+        const CheckpointFile file = CheckpointFile::open(path);
+        QCOMPARE(file.tensors().size(), size_t(1));
+        QCOMPARE(file.tensors()[0].shape, std::vector<int64_t>{4});
+        const DetectedModel m = detectModelFile(path);
+        QCOMPARE(m.kind, ModelKind::Unknown);
+        try {
+            requireModel(m, path);
+            QFAIL("an unknown tensor passed as a model");
+        } catch (const Error& e) {
+            QCOMPARE(e.code(), ErrorCode::UnsupportedFormat);
+            QVERIFY2(e.message().find("matching no checkpoint") != std::string::npos, e.what());
+        }
+    }
+
+    void recognisedFilesPassRequireModel()
+    {
+        PickleBuilder p;
+        p.proto().op('}').mark().str("string_to_param").op('}').mark().str("*");
+        p.tensor("FloatStorage", "0", 768, 0, {1, 768}, {768, 1}).op('u').op('u').op('.');
+        const std::string path = ckpt("emb1.pt", p.bytes(), {{"0", std::string(768 * 4, '\0')}});
+        const DetectedModel m = detectModelFile(path);
+        QCOMPARE(m.kind, ModelKind::Embedding);
+        QCOMPARE(notAModelReason(m, 1), std::string());
+        requireModel(m, path); // no throw
     }
 
     void damagedArchives()

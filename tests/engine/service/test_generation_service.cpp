@@ -308,6 +308,45 @@ private Q_SLOTS:
         QCOMPARE(rows[0].modelName, std::string("sd1_tiny"));
     }
 
+    void cancelMidBatchKeepsFinishedImagesOnDiskAndInTheGallery()
+    {
+        service::ServiceConfig c = config("cancel-gallery");
+        c.catalogPath = m_dir.filePath("cancel-gallery.sqlite").toStdString();
+        service::GenerationService service(c);
+        std::atomic<bool> firstFileThere{false};
+        std::atomic<int> rowsAtFirstImage{-1};
+        service.subscribe([&](const JobEvent& e) {
+            if (e.kind != JobEventKind::ImageSaved)
+                return;
+            if (e.image->index == 0) { // the batch has five more to go: the first is on disk and listed now
+                firstFileThere = QFile::exists(QString::fromStdString(e.image->path));
+                catalog::Database db(c.catalogPath);
+                rowsAtFirstImage = static_cast<int>(catalog::Gallery(db).count({}));
+            }
+            if (e.image->index == 1)
+                service.cancel(e.id); // the engine stops before the third image's first step
+        });
+        api::GenerationRequest r = tiny(3);
+        r.batchCount = 6;
+        const auto job = service.waitFor(service.submit(r));
+        QCOMPARE(job->state, JobState::Cancelled);
+        QVERIFY(firstFileThere);
+        QCOMPARE(rowsAtFirstImage.load(), 1);
+        QCOMPARE(job->images.size(), size_t(2)); // the finished images stay listed in the job
+        catalog::Database db(c.catalogPath);
+        const auto rows = catalog::Gallery(db).search({});
+        QCOMPARE(rows.size(), size_t(2));
+        QStringList saved;
+        for (const auto& image : job->images) {
+            QVERIFY(QFile::exists(QString::fromStdString(image.path)));
+            QVERIFY(image.catalogId > 0);
+            saved << QFileInfo(QString::fromStdString(image.path)).absoluteFilePath();
+        }
+        for (const auto& row : rows)
+            QVERIFY2(saved.contains(QString::fromStdString(row.path)), row.path.c_str());
+        QCOMPARE(filesUnder(m_dir.filePath("cancel-gallery")).size(), 2); // no temp files left behind
+    }
+
     void aFailedJobSaysWhyAndTheServiceGoesOn()
     {
         service::GenerationService service(config("failures"));

@@ -7,7 +7,10 @@
 #include <fstream>
 
 #include "engine/api/error.h"
+#include "engine/catalog/database.h"
+#include "engine/catalog/scanner.h"
 #include "engine/service/model_resolver.h"
+#include "tests/engine/io/checkpoint_builder.h"
 
 using namespace easel;
 
@@ -54,6 +57,38 @@ private Q_SLOTS:
         QCOMPARE(r.resolve("lora", "ink"), m_lora);
         QCOMPARE(r.resolve("checkpoint", "ink"), std::string()); // a LoRA is not a checkpoint
         QCOMPARE(r.resolve("checkpoint", "nothing"), std::string());
+    }
+
+    void aCatalogEntryThatIsNotAModelIsRefusedWithItsReason()
+    {
+        QTemporaryDir webui;
+        const std::string bomb = webui.filePath("models/Stable-diffusion/bomb.ckpt").toStdString();
+        QDir().mkpath(webui.filePath("models/Stable-diffusion"));
+        {
+            const std::string bytes = test::memoBombCheckpoint(40, 10);
+            std::ofstream(bomb, std::ios::binary).write(bytes.data(), std::streamsize(bytes.size()));
+        }
+        const std::string catalogPath = webui.filePath("catalog.sqlite").toStdString();
+        {
+            catalog::Database db(catalogPath);
+            catalog::Scanner(db, {}).scan(catalog::a1111Roots(webui.path().toStdString()));
+        }
+        service::ResolverOptions o;
+        o.catalogPath = catalogPath;
+        o.allowPaths = false; // as a server names models
+        const service::ModelResolver r(o);
+        try {
+            r.resolve("checkpoint", "bomb");
+            QFAIL("a file without tensors was resolved as a checkpoint");
+        } catch (const api::Error& e) {
+            QCOMPARE(e.code(), api::ErrorCode::InvalidRequest);
+            QVERIFY2(e.message().find("bomb.ckpt") != std::string::npos, e.what());
+            QVERIFY2(e.message().find("no tensors") != std::string::npos, e.what());
+            QVERIFY2(e.message().find(webui.path().toStdString()) == std::string::npos, e.what()); // no server path
+        }
+        // Replaced since the scan: the old verdict no longer applies, the loader will judge the file.
+        std::ofstream(bomb, std::ios::binary | std::ios::app) << "more";
+        QCOMPARE(r.resolve("checkpoint", "bomb"), bomb);
     }
 
     void aServerResolverRefusesPaths()
