@@ -19,7 +19,7 @@ const MergedValue* MergedWeightCache::find(const std::string& key)
     return &it->second->second;
 }
 
-void MergedWeightCache::insert(const std::string& key, const MergedValue& value)
+void MergedWeightCache::insert(const std::string& key, MergedValue value)
 {
     const size_t size = bytesOf(value.value);
     if (const auto it = m_index.find(key); it != m_index.end()) {
@@ -30,10 +30,7 @@ void MergedWeightCache::insert(const std::string& key, const MergedValue& value)
     if (size > m_budget)
         return;
     evictTo(m_budget - size);
-    MergedValue stored = value;
-    // Host copy in the same strides, so writing it back into the parameter is a straight copy.
-    stored.value = value.value.to(torch::kCPU, value.value.scalar_type(), /*non_blocking=*/false, /*copy=*/true);
-    m_entries.emplace_front(key, std::move(stored));
+    m_entries.emplace_front(key, std::move(value));
     m_index[key] = m_entries.begin();
     m_bytes += size;
 }

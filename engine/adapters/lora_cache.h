@@ -35,9 +35,12 @@ public:
 
     /// The cached value of `key` (now the most recently used), or nullptr.
     const MergedValue* find(const std::string& key);
-    /// Stores a copy of `value` on the host. Evicts least recently used entries to make room;
-    /// a value larger than the whole budget is not stored.
-    void insert(const std::string& key, const MergedValue& value);
+    /// Whether a value of `bytes` can be stored at all (not larger than the whole budget).
+    bool fits(size_t bytes) const { return bytes <= m_budget; }
+    /// Stores `value`, which must be a host tensor of its own (a copy: hostLike + copyExact), in
+    /// the parameter's strides. Evicts least recently used entries to make room; a value larger
+    /// than the whole budget is not stored.
+    void insert(const std::string& key, MergedValue value);
 
     void setBudget(size_t bytes);
     size_t budget() const { return m_budget; }

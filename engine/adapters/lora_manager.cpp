@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <set>
 
+#include "engine/adapters/lora_jobs.h"
 #include "engine/adapters/lora_math.h"
 #include "engine/adapters/lora_merge.h"
 #include "engine/api/error.h"
@@ -37,6 +38,11 @@ std::string exact(double v)
     char buffer[40];
     std::snprintf(buffer, sizeof buffer, "%a", v);
     return buffer;
+}
+
+bool onCpu(const std::vector<torch::Tensor>& params)
+{
+    return std::all_of(params.begin(), params.end(), [](const torch::Tensor& t) { return t.device().is_cpu(); });
 }
 
 /// Leaves a term that does not fit its layer out of the report's matched counts, once per module.
@@ -230,51 +236,117 @@ LoRAManager::Plan LoRAManager::plan(const std::vector<LoRASpec>& specs,
 
 void LoRAManager::restoreUnplanned(const Plan& planned, LoRAApplyReport& report)
 {
-    for (auto it = m_held.begin(); it != m_held.end();) {
-        if (planned.params.count(it->first)) {
-            ++it;
-            continue;
-        }
-        m_index.parameter(it->first).copy_(m_backups.at(it->first));
-        ++report.tensorsWritten;
-        it = m_held.erase(it);
-    }
+    std::vector<std::string> ids;
+    for (const auto& [id, held] : m_held)
+        if (!planned.params.count(id))
+            ids.push_back(id);
+    restoreParameters(ids);
+    for (const std::string& id : ids)
+        m_held.erase(id);
+    report.tensorsWritten += ids.size();
 }
+
+void LoRAManager::restoreParameters(const std::vector<std::string>& ids)
+{
+    std::vector<torch::Tensor> params, backups;
+    std::vector<size_t> sizes;
+    for (const std::string& id : ids) {
+        params.push_back(m_index.parameter(id));
+        backups.push_back(m_backups.at(id));
+        sizes.push_back(params.back().numel());
+    }
+    runJobs(sizes, onCpu(params), [&](size_t i) { copyExact(params[i], backups[i]); });
+}
+
+/// One parameter's work in mergePlanned, prepared on the engine thread, run on any thread.
+struct LoRAManager::MergeJob {
+    const std::string* id = nullptr;
+    const Plan::Param* planned = nullptr;
+    torch::Tensor param, backup, cached;
+    bool takeBackup = false, clean = false, toCache = false;
+    Held held;
+    MergedValue result; ///< what goes into the cache
+};
 
 void LoRAManager::mergePlanned(const Plan& planned, LoRAApplyReport& report)
 {
+    std::vector<MergeJob> jobs = prepareJobs(planned, report);
+    std::vector<size_t> sizes;
+    std::vector<torch::Tensor> params;
+    for (const MergeJob& j : jobs) {
+        params.push_back(j.param);
+        sizes.push_back(size_t(j.param.numel()) * (j.cached.defined() ? 1 : 1 + j.planned->terms.size()));
+    }
+    runJobs(sizes, onCpu(params), [&](size_t i) { runJob(jobs[i]); });
+
+    for (MergeJob& j : jobs) {
+        if (j.toCache)
+            m_cache.insert(j.planned->key, std::move(j.result));
+        m_held[*j.id] = std::move(j.held);
+        ++report.tensorsWritten;
+    }
+    // Layers left out are reported for every parameter of the set, merged now or kept.
     SkipLog skips(report);
+    for (const auto& [id, p] : planned.params) {
+        const Held& held = m_held.at(id);
+        for (size_t k = 0; k < held.skippedTerms.size(); ++k)
+            skips.note(p.terms[held.skippedTerms[k]], held.skipReasons[k]);
+    }
+}
+
+std::vector<LoRAManager::MergeJob> LoRAManager::prepareJobs(const Plan& planned, LoRAApplyReport& report)
+{
+    std::vector<MergeJob> jobs;
     for (const auto& [id, p] : planned.params) {
         // Same terms as what the parameter holds: nothing to write (changing one LoRA of a set
         // touches only the parameters that LoRA lands on).
         const auto held = m_held.find(id);
-        const Held* state = held != m_held.end() && held->second.key == p.key ? &held->second : nullptr;
-        if (state) {
+        if (held != m_held.end() && held->second.key == p.key) {
             ++report.tensorsKept;
-        } else {
-            torch::Tensor param = m_index.parameter(id);
-            torch::Tensor& backup = m_backups[id];
-            if (!backup.defined())
-                backup = param.to(torch::kCPU, param.scalar_type(), /*non_blocking=*/false, /*copy=*/true);
-            Held now{p.key, {}, {}};
-            if (const MergedValue* cached = m_cache.find(p.key)) {
-                param.copy_(cached->value);
-                now.skippedTerms = cached->skippedTerms;
-                now.skipReasons = cached->skipReasons;
-                ++report.tensorsFromCache;
-            } else {
-                mergeParameter(param, backup, /*paramIsOriginal=*/held == m_held.end(), p.terms,
-                               [&](size_t term, const std::string& why) {
-                                   now.skippedTerms.push_back(term);
-                                   now.skipReasons.push_back(why);
-                               });
-                m_cache.insert(p.key, {param, now.skippedTerms, now.skipReasons});
-            }
-            ++report.tensorsWritten;
-            state = &(m_held[id] = std::move(now));
+            continue;
         }
-        for (size_t k = 0; k < state->skippedTerms.size(); ++k)
-            skips.note(p.terms[state->skippedTerms[k]], state->skipReasons[k]);
+        MergeJob j;
+        j.id = &id;
+        j.planned = &p;
+        j.param = m_index.parameter(id);
+        j.clean = held == m_held.end();
+        j.held.key = p.key;
+        torch::Tensor& backup = m_backups[id];
+        if (!backup.defined()) {
+            backup = hostLike(j.param);
+            j.takeBackup = true;
+        }
+        j.backup = backup;
+        if (const MergedValue* cached = m_cache.find(p.key)) {
+            j.cached = cached->value;
+            j.held.skippedTerms = cached->skippedTerms;
+            j.held.skipReasons = cached->skipReasons;
+            ++report.tensorsFromCache;
+        } else if (m_cache.fits(size_t(j.param.numel()) * j.param.element_size())) {
+            j.toCache = true;
+            j.result.value = hostLike(j.param);
+        }
+        jobs.push_back(std::move(j));
+    }
+    return jobs;
+}
+
+void LoRAManager::runJob(MergeJob& j)
+{
+    if (j.takeBackup)
+        copyExact(j.backup, j.param);
+    if (j.cached.defined()) {
+        copyExact(j.param, j.cached);
+        return;
+    }
+    mergeParameter(j.param, j.backup, j.clean, j.planned->terms, [&](size_t term, const std::string& why) {
+        j.held.skippedTerms.push_back(term);
+        j.held.skipReasons.push_back(why);
+    });
+    if (j.toCache) {
+        copyExact(j.result.value, j.param);
+        j.result.skippedTerms = j.held.skippedTerms;
+        j.result.skipReasons = j.held.skipReasons;
     }
 }
 
@@ -295,8 +367,10 @@ void LoRAManager::restore()
 {
     c10::InferenceMode inference;
     torch::NoGradGuard noGrad;
+    std::vector<std::string> ids;
     for (const auto& [id, held] : m_held)
-        m_index.parameter(id).copy_(m_backups.at(id));
+        ids.push_back(id);
+    restoreParameters(ids);
     m_held.clear();
     m_applied.clear();
     m_appliedStamps.clear();

@@ -87,6 +87,7 @@ private:
         std::vector<std::string> skipReasons;
     };
     struct Plan;
+    struct MergeJob;
 
     std::shared_ptr<const LoRAFile> load(const std::string& path);
     std::string hashOf(const std::string& path, const std::string& stamp);
@@ -94,6 +95,9 @@ private:
               LoRAApplyReport& report);
     void restoreUnplanned(const Plan& plan, LoRAApplyReport& report);
     void mergePlanned(const Plan& plan, LoRAApplyReport& report);
+    std::vector<MergeJob> prepareJobs(const Plan& plan, LoRAApplyReport& report);
+    static void runJob(MergeJob& job);
+    void restoreParameters(const std::vector<std::string>& ids);
     void keepRecentFiles(const std::vector<LoRASpec>& specs);
 
     LoRATargetIndex m_index;

@@ -8,6 +8,7 @@ list(APPEND EASEL_ENGINE_SOURCES
     ${CMAKE_CURRENT_LIST_DIR}/lora_math.cpp
     ${CMAKE_CURRENT_LIST_DIR}/lora_merge.cpp
     ${CMAKE_CURRENT_LIST_DIR}/lora_cache.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/lora_jobs.cpp
     ${CMAKE_CURRENT_LIST_DIR}/lora_targets.cpp
     ${CMAKE_CURRENT_LIST_DIR}/lora_manager.cpp
 )
