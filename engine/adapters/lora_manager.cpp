@@ -1,9 +1,14 @@
 #include "engine/adapters/lora_manager.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
+#include <set>
 
+#include "engine/adapters/lora_jobs.h"
 #include "engine/adapters/lora_math.h"
+#include "engine/adapters/lora_merge.h"
 #include "engine/api/error.h"
 #include "engine/io/hashes.h"
 #include "engine/io/model_detect.h"
@@ -13,15 +18,8 @@ namespace easel::adapters {
 namespace {
 
 constexpr size_t kUnmatchedExamples = 5;
-
-/// One module's share of a parameter's new value.
-struct Contribution {
-    const LoRAModule* module = nullptr;
-    double multiplier = 1.0;
-    ParamSlice slice;
-    bool bias = false;
-    size_t entry = 0; ///< index into the report's entries
-};
+/// Parsed files kept beyond the current set, so going back to a recent set parses nothing.
+constexpr size_t kRecentFiles = 32;
 
 bool sameSpec(const LoRASpec& a, const LoRASpec& b)
 {
@@ -33,6 +31,39 @@ std::string aliasOf(const LoRASpec& spec)
 {
     return spec.alias.empty() ? std::filesystem::path(spec.path).stem().string() : spec.alias;
 }
+
+/// Exact text of a multiplier (hex float: 0.8 and 0.80000001 are different keys).
+std::string exact(double v)
+{
+    char buffer[40];
+    std::snprintf(buffer, sizeof buffer, "%a", v);
+    return buffer;
+}
+
+bool onCpu(const std::vector<torch::Tensor>& params)
+{
+    return std::all_of(params.begin(), params.end(), [](const torch::Tensor& t) { return t.device().is_cpu(); });
+}
+
+/// Leaves a term that does not fit its layer out of the report's matched counts, once per module.
+class SkipLog {
+public:
+    explicit SkipLog(LoRAApplyReport& report) : m_report(report) {}
+    void note(const MergeTerm& t, const std::string& why)
+    {
+        if (!m_seen.insert({t.entry, t.module}).second)
+            return;
+        LoRAApplyReport::Entry& entry = m_report.loras[t.entry];
+        --entry.matchedModules;
+        entry.matchedKeys -= t.module->keyCount();
+        entry.unmatchedKeys += t.module->keyCount();
+        m_report.warnings.push_back("LoRA '" + entry.alias + "': layer skipped: " + why);
+    }
+
+private:
+    LoRAApplyReport& m_report;
+    std::set<std::pair<size_t, const LoRAModule*>> m_seen;
+};
 
 } // namespace
 
@@ -85,6 +116,15 @@ std::string LoRAManager::hashOf(const std::string& path, const std::string& stam
     return m_hashes[key] = io::autoV3(path);
 }
 
+/// Every touched parameter with its terms in set order and the key of its merged value.
+struct LoRAManager::Plan {
+    struct Param {
+        std::vector<MergeTerm> terms;
+        std::string key;
+    };
+    std::map<std::string, Param> params;
+};
+
 LoRAApplyReport LoRAManager::applySet(const std::vector<LoRASpec>& specs)
 {
     const auto started = std::chrono::steady_clock::now();
@@ -113,15 +153,40 @@ LoRAApplyReport LoRAManager::applySet(const std::vector<LoRASpec>& specs)
     if (unchanged) {
         LoRAApplyReport report = m_lastReport;
         report.changed = false;
-        report.tensorsWritten = 0;
+        report.tensorsWritten = report.tensorsFromCache = report.tensorsKept = 0;
         report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
         return report;
     }
 
-    // --- plan: which modules land on which parameter, in set order -----------------------------------
     LoRAApplyReport report;
     report.changed = true;
-    std::map<std::string, std::vector<Contribution>> plan;
+    const Plan planned = plan(specs, files, report);
+    restoreUnplanned(planned, report);
+    mergePlanned(planned, report);
+
+    for (const auto& entry : report.loras) {
+        if (entry.unmatchedKeys == 0)
+            continue;
+        std::string examples;
+        for (const std::string& k : entry.unmatchedExamples)
+            examples += (examples.empty() ? "" : ", ") + k;
+        report.warnings.push_back("LoRA '" + entry.alias + "': " + std::to_string(entry.unmatchedKeys) + " of " +
+                                  std::to_string(entry.keys) + " keys match no layer of this checkpoint (e.g. " +
+                                  examples + ")");
+    }
+
+    m_applied = specs;
+    m_appliedStamps = stamps;
+    keepRecentFiles(specs);
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    m_lastReport = report;
+    return report;
+}
+
+LoRAManager::Plan LoRAManager::plan(const std::vector<LoRASpec>& specs,
+                                    const std::vector<std::shared_ptr<const LoRAFile>>& files, LoRAApplyReport& report)
+{
+    Plan out;
     for (size_t i = 0; i < specs.size(); ++i) {
         const LoRASpec& spec = specs[i];
         const LoRAFile& file = *files[i];
@@ -135,6 +200,8 @@ LoRAApplyReport LoRAManager::applySet(const std::vector<LoRASpec>& specs)
         entry.keys = file.unknownKeys.size();
         for (size_t k = 0; k < file.unknownKeys.size() && entry.unmatchedExamples.size() < kUnmatchedExamples; ++k)
             entry.unmatchedExamples.push_back(file.unknownKeys[k]);
+        // What a term contributes is fixed by file, stamp, module and multiplier: its key part.
+        const std::string fileKey = "\x1e" + spec.path + "\x1f" + file.stamp + "\x1f";
         for (const LoRAModule& module : file.modules) {
             entry.keys += module.keyCount();
             const LoRATarget* target = m_index.find(module.component, module.flatName);
@@ -150,90 +217,161 @@ LoRAApplyReport LoRAManager::applySet(const std::vector<LoRASpec>& specs)
             const double m = module.component == LoRAComponent::UNet ? spec.unetMultiplier : spec.textEncoderMultiplier;
             if (m == 0.0)
                 continue;
-            if (weight)
-                plan[target->weight->id].push_back({&module, m, *target->weight, false, i});
-            if (bias)
-                plan[target->bias->id].push_back({&module, m, *target->bias, true, i});
+            const std::string termKey = fileKey + module.key + "\x1f" + exact(m);
+            for (const bool isBias : {false, true}) {
+                if (!(isBias ? bias : weight))
+                    continue;
+                const ParamSlice& slice = isBias ? *target->bias : *target->weight;
+                Plan::Param& p = out.params[slice.id];
+                if (p.key.empty())
+                    p.key = slice.id;
+                p.terms.push_back({&module, m, slice, isBias, i});
+                p.key += termKey + (isBias ? "\x1f" "b" : "\x1f" "w");
+            }
         }
         report.loras.push_back(std::move(entry));
     }
+    return out;
+}
 
-    // --- restore what the new set leaves alone -------------------------------------------------------
-    for (auto it = m_backups.begin(); it != m_backups.end();) {
-        if (plan.count(it->first)) {
-            ++it;
+void LoRAManager::restoreUnplanned(const Plan& planned, LoRAApplyReport& report)
+{
+    std::vector<std::string> ids;
+    for (const auto& [id, held] : m_held)
+        if (!planned.params.count(id))
+            ids.push_back(id);
+    restoreParameters(ids);
+    for (const std::string& id : ids)
+        m_held.erase(id);
+    report.tensorsWritten += ids.size();
+}
+
+void LoRAManager::restoreParameters(const std::vector<std::string>& ids)
+{
+    std::vector<torch::Tensor> params, backups;
+    std::vector<size_t> sizes;
+    for (const std::string& id : ids) {
+        params.push_back(m_index.parameter(id));
+        backups.push_back(m_backups.at(id));
+        sizes.push_back(params.back().numel());
+    }
+    runJobs(sizes, onCpu(params), [&](size_t i) { copyExact(params[i], backups[i]); });
+}
+
+/// One parameter's work in mergePlanned, prepared on the engine thread, run on any thread.
+struct LoRAManager::MergeJob {
+    const std::string* id = nullptr;
+    const Plan::Param* planned = nullptr;
+    torch::Tensor param, backup, cached;
+    bool takeBackup = false, clean = false, toCache = false;
+    Held held;
+    MergedValue result; ///< what goes into the cache
+};
+
+void LoRAManager::mergePlanned(const Plan& planned, LoRAApplyReport& report)
+{
+    std::vector<MergeJob> jobs = prepareJobs(planned, report);
+    std::vector<size_t> sizes;
+    std::vector<torch::Tensor> params;
+    for (const MergeJob& j : jobs) {
+        params.push_back(j.param);
+        sizes.push_back(size_t(j.param.numel()) * (j.cached.defined() ? 1 : 1 + j.planned->terms.size()));
+    }
+    runJobs(sizes, onCpu(params), [&](size_t i) { runJob(jobs[i]); });
+
+    for (MergeJob& j : jobs) {
+        if (j.toCache)
+            m_cache.insert(j.planned->key, std::move(j.result));
+        m_held[*j.id] = std::move(j.held);
+        ++report.tensorsWritten;
+    }
+    // Layers left out are reported for every parameter of the set, merged now or kept.
+    SkipLog skips(report);
+    for (const auto& [id, p] : planned.params) {
+        const Held& held = m_held.at(id);
+        for (size_t k = 0; k < held.skippedTerms.size(); ++k)
+            skips.note(p.terms[held.skippedTerms[k]], held.skipReasons[k]);
+    }
+}
+
+std::vector<LoRAManager::MergeJob> LoRAManager::prepareJobs(const Plan& planned, LoRAApplyReport& report)
+{
+    std::vector<MergeJob> jobs;
+    for (const auto& [id, p] : planned.params) {
+        // Same terms as what the parameter holds: nothing to write (changing one LoRA of a set
+        // touches only the parameters that LoRA lands on).
+        const auto held = m_held.find(id);
+        if (held != m_held.end() && held->second.key == p.key) {
+            ++report.tensorsKept;
             continue;
         }
-        m_index.parameter(it->first).copy_(it->second);
-        ++report.tensorsWritten;
-        it = m_backups.erase(it);
-    }
-
-    // --- merge: every touched parameter = original + its contributions, in fp32 ----------------------
-    std::set<std::pair<size_t, const LoRAModule*>> failed;
-    for (const auto& [id, contributions] : plan) {
-        torch::Tensor param = m_index.parameter(id);
+        MergeJob j;
+        j.id = &id;
+        j.planned = &p;
+        j.param = m_index.parameter(id);
+        j.clean = held == m_held.end();
+        j.held.key = p.key;
         torch::Tensor& backup = m_backups[id];
-        if (!backup.defined())
-            backup = param.to(torch::kCPU, param.scalar_type(), false, /*copy=*/true);
-        torch::Tensor merged = backup.to(param.device(), torch::kFloat32, false, /*copy=*/true);
-        for (const Contribution& c : contributions) {
-            torch::Tensor view = c.slice.rows >= 0 ? merged.narrow(0, c.slice.rowStart, c.slice.rows) : merged;
-            try {
-                if (c.bias) {
-                    view.add_(biasDelta(*c.module, view.sizes(), view.device()), c.multiplier);
-                } else {
-                    const torch::Tensor delta = weightDelta(*c.module, view.sizes(), view.device());
-                    if (c.module->has("dora_scale"))
-                        view.copy_(mergedWeight(view, delta, c.module->at("dora_scale"), c.multiplier));
-                    else
-                        view.add_(delta, c.multiplier);
-                }
-            } catch (const std::exception& e) {
-                if (failed.insert({c.entry, c.module}).second) {
-                    LoRAApplyReport::Entry& entry = report.loras[c.entry];
-                    --entry.matchedModules;
-                    entry.matchedKeys -= c.module->keyCount();
-                    entry.unmatchedKeys += c.module->keyCount();
-                    report.warnings.push_back("LoRA '" + entry.alias + "': layer skipped: " + e.what());
-                }
-            }
+        if (!backup.defined()) {
+            backup = hostLike(j.param);
+            j.takeBackup = true;
         }
-        param.copy_(merged);
-        ++report.tensorsWritten;
+        j.backup = backup;
+        if (const MergedValue* cached = m_cache.find(p.key)) {
+            j.cached = cached->value;
+            j.held.skippedTerms = cached->skippedTerms;
+            j.held.skipReasons = cached->skipReasons;
+            ++report.tensorsFromCache;
+        } else if (m_cache.fits(size_t(j.param.numel()) * j.param.element_size())) {
+            j.toCache = true;
+            j.result.value = hostLike(j.param);
+        }
+        jobs.push_back(std::move(j));
     }
+    return jobs;
+}
 
-    for (const auto& entry : report.loras) {
-        if (entry.unmatchedKeys == 0)
-            continue;
-        std::string examples;
-        for (const std::string& k : entry.unmatchedExamples)
-            examples += (examples.empty() ? "" : ", ") + k;
-        report.warnings.push_back("LoRA '" + entry.alias + "': " + std::to_string(entry.unmatchedKeys) + " of " +
-                                  std::to_string(entry.keys) + " keys match no layer of this checkpoint (e.g. " +
-                                  examples + ")");
+void LoRAManager::runJob(MergeJob& j)
+{
+    if (j.takeBackup)
+        copyExact(j.backup, j.param);
+    if (j.cached.defined()) {
+        copyExact(j.param, j.cached);
+        return;
     }
+    mergeParameter(j.param, j.backup, j.clean, j.planned->terms, [&](size_t term, const std::string& why) {
+        j.held.skippedTerms.push_back(term);
+        j.held.skipReasons.push_back(why);
+    });
+    if (j.toCache) {
+        copyExact(j.result.value, j.param);
+        j.result.skippedTerms = j.held.skippedTerms;
+        j.result.skipReasons = j.held.skipReasons;
+    }
+}
 
-    m_applied = specs;
-    m_appliedStamps = stamps;
-    for (auto it = m_files.begin(); it != m_files.end();) {
-        bool used = false;
-        for (const LoRASpec& s : specs)
-            used = used || s.path == it->first;
-        it = used ? std::next(it) : m_files.erase(it);
+void LoRAManager::keepRecentFiles(const std::vector<LoRASpec>& specs)
+{
+    for (auto it = specs.rbegin(); it != specs.rend(); ++it) {
+        m_recentFiles.erase(std::remove(m_recentFiles.begin(), m_recentFiles.end(), it->path), m_recentFiles.end());
+        m_recentFiles.insert(m_recentFiles.begin(), it->path);
     }
-    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    m_lastReport = report;
-    return report;
+    const size_t keep = std::max(kRecentFiles, specs.size());
+    while (m_recentFiles.size() > keep) {
+        m_files.erase(m_recentFiles.back());
+        m_recentFiles.pop_back();
+    }
 }
 
 void LoRAManager::restore()
 {
     c10::InferenceMode inference;
     torch::NoGradGuard noGrad;
-    for (const auto& [id, backup] : m_backups)
-        m_index.parameter(id).copy_(backup);
-    m_backups.clear();
+    std::vector<std::string> ids;
+    for (const auto& [id, held] : m_held)
+        ids.push_back(id);
+    restoreParameters(ids);
+    m_held.clear();
     m_applied.clear();
     m_appliedStamps.clear();
     m_lastReport = {};

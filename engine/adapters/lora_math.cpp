@@ -36,14 +36,6 @@ torch::Tensor fitTo(const torch::Tensor& delta, at::IntArrayRef shape, const LoR
     return delta.reshape(shape);
 }
 
-/// alpha / rank, or 1 when the file has no alpha or the format no rank.
-double scaleOf(const LoRAModule& m, int64_t rank)
-{
-    if (!m.has("alpha") || rank <= 0)
-        return 1.0;
-    return m.at("alpha").to(torch::kFloat64).item<double>() / static_cast<double>(rank);
-}
-
 /// Tucker reconstruction: out[p,q,…] = Σ_ij t[i,j,…] a[i,p] b[j,q] (a: [rank, out], b: [rank, in]).
 torch::Tensor tucker(const torch::Tensor& t, const torch::Tensor& a, const torch::Tensor& b)
 {
@@ -51,6 +43,13 @@ torch::Tensor tucker(const torch::Tensor& t, const torch::Tensor& a, const torch
 }
 
 } // namespace
+
+double loraScale(const LoRAModule& m, int64_t rank)
+{
+    if (!m.has("alpha") || rank <= 0)
+        return 1.0;
+    return m.at("alpha").to(torch::kFloat64).item<double>() / static_cast<double>(rank);
+}
 
 std::string moduleFormat(const LoRAModule& m)
 {
@@ -92,7 +91,7 @@ torch::Tensor weightDelta(const LoRAModule& m, at::IntArrayRef shape, const torc
         torch::Tensor delta = m.has("mid")
             ? torch::einsum("nm...,in,mj->ij...", {f32(m, "mid", device), up, down})
             : torch::mm(up, down);
-        return fitTo(delta, shape, m) * scaleOf(m, down.size(0));
+        return fitTo(delta, shape, m) * loraScale(m, down.size(0));
     }
     if (format == "LoHa") {
         // Ref: network_hada.py — ΔW = (w1a·w1b) ⊙ (w2a·w2b), Tucker cores t1/t2 when present.
@@ -102,7 +101,7 @@ torch::Tensor weightDelta(const LoRAModule& m, at::IntArrayRef shape, const torc
             return fitTo(full, shape, m);
         };
         const torch::Tensor delta = half("hada_w1_a", "hada_w1_b", "hada_t1") * half("hada_w2_a", "hada_w2_b", "hada_t2");
-        return delta * scaleOf(m, m.at("hada_w1_b").size(0));
+        return delta * loraScale(m, m.at("hada_w1_b").size(0));
     }
     if (format == "LoKr") {
         // Ref: network_lokr.py — ΔW = kron(w1, w2); each factor full or a·b (w2 optionally Tucker).
@@ -120,7 +119,7 @@ torch::Tensor weightDelta(const LoRAModule& m, at::IntArrayRef shape, const torc
         const int64_t rank = m.has("lokr_w1_b") ? m.at("lokr_w1_b").size(0)
                              : m.has("lokr_w2_b") ? m.at("lokr_w2_b").size(0)
                                                   : 0;
-        return fitTo(torch::kron(w1, w2), shape, m) * scaleOf(m, rank);
+        return fitTo(torch::kron(w1, w2), shape, m) * loraScale(m, rank);
     }
     if (format == "full" && m.has("diff"))
         return fitTo(f32(m, "diff", device), shape, m);

@@ -27,6 +27,9 @@ bool changesWeight(const LoRAModule& module);
 /// True when the module also changes the bias (diff_b, b_norm).
 bool changesBias(const LoRAModule& module);
 
+/// alpha / rank of a module (1 when the file has no alpha or the format no rank).
+double loraScale(const LoRAModule& module, int64_t rank);
+
 /// Scale ΔW of the module's weight, fp32 on `device`, with the target's `shape`. Throws
 /// std::invalid_argument when the module's tensors do not fit that shape.
 torch::Tensor weightDelta(const LoRAModule& module, at::IntArrayRef shape, const torch::Device& device);

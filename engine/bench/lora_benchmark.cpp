@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <map>
+
+#include <sys/resource.h>
 
 #include <torch/torch.h>
 
@@ -136,10 +139,59 @@ std::shared_ptr<LoRAFile> syntheticLoRA(const std::vector<LayerShape>& layers, i
     return file;
 }
 
+long minorFaults()
+{
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return usage.ru_minflt;
+}
+
 double median(std::vector<double> v)
 {
     std::sort(v.begin(), v.end());
     return v.empty() ? 0 : v[v.size() / 2];
+}
+
+/// Storage, strides and dtype of every parameter a LoRA can reach: a merge must keep all three.
+struct Layout {
+    const void* data;
+    std::vector<int64_t> strides;
+    torch::ScalarType dtype;
+    bool operator==(const Layout& o) const { return data == o.data && strides == o.strides && dtype == o.dtype; }
+};
+
+std::map<std::string, Layout> layoutOf(const LoRATargetIndex& index)
+{
+    std::map<std::string, Layout> out;
+    for (const auto& [id, t] : index.parameters())
+        out[id] = {t.data_ptr(), t.strides().vec(), t.scalar_type()};
+    return out;
+}
+
+/// From the merged `specs`: to `others` (not merged before), back to `specs` (cached), then one
+/// multiplier of `specs` changed. Checks every parameter kept its storage, strides and dtype.
+void timeSwitches(LoRAManager& manager, const std::vector<LoRASpec>& specs, const std::vector<LoRASpec>& others,
+                  const std::function<void()>& sync, LoRABenchResult& r)
+{
+    manager.restore();
+    const auto clean = layoutOf(manager.targets());
+    manager.applySet(specs);
+    auto start = Clock::now();
+    manager.applySet(others);
+    sync();
+    r.switchSetSeconds = since(start);
+    start = Clock::now();
+    r.cachedTensors = manager.applySet(specs).tensorsFromCache;
+    sync();
+    r.switchCachedSetSeconds = since(start);
+    std::vector<LoRASpec> changed = specs;
+    changed[0].unetMultiplier = 0.7;
+    start = Clock::now();
+    manager.applySet(changed);
+    sync();
+    r.switchSeconds = since(start);
+    r.layoutKept = layoutOf(manager.targets()) == clean;
+    manager.restore();
 }
 
 } // namespace
@@ -188,19 +240,19 @@ LoRABenchResult runLoRABenchmark(const LoRABenchOptions& o)
     const int maxCount = o.counts.empty() ? 0 : *std::max_element(o.counts.begin(), o.counts.end());
     const auto layers = loraLayers(*unet, texts, sdxl);
     LoRAManager manager(unet.get(), encoderPointers, sdxl ? io::ModelFamily::SDXL : io::ModelFamily::SD1);
-    std::vector<LoRASpec> specs;
-    for (int i = 0; i < maxCount; ++i) {
+    std::vector<LoRASpec> specs, others; // the timed set, and as many other LoRAs for the switch
+    for (int i = 0; i < 2 * maxCount; ++i) {
         auto file = syntheticLoRA(layers, o.rank, i);
         if (i == 0)
             for (const auto& m : file->modules)
                 for (const auto& [role, t] : m.tensors)
                     r.loraParameters += t.numel();
         manager.registerFile(file);
-        specs.push_back({file->path, "synthetic" + std::to_string(i), 0.8, 0.8});
+        (i < maxCount ? specs : others).push_back({file->path, "synthetic" + std::to_string(i), 0.8, 0.8});
     }
     r.loraModules = static_cast<int>(layers.size());
     r.buildSeconds = since(start);
-    log("model and " + std::to_string(maxCount) + " LoRAs ready in " + std::to_string(r.buildSeconds) + " s");
+    log("model and " + std::to_string(2 * maxCount) + " LoRAs ready in " + std::to_string(r.buildSeconds) + " s");
 
     auto sync = [&]() {
         if (device.is_cuda())
@@ -238,41 +290,53 @@ LoRABenchResult runLoRABenchmark(const LoRABenchOptions& o)
     std::optional<torch::Tensor> y;
     if (cfg.admInChannels > 0)
         y = torch::randn({o.batch, cfg.admInChannels}).to(opts);
+    // Minor page faults per step too: a step that faults in fresh pages (allocator state) is
+    // slower for reasons that have nothing to do with the weights.
+    long faults = 0;
     auto step = [&]() {
+        const long faultsBefore = minorFaults();
         const auto s = Clock::now();
         const torch::Tensor out = unet->forward(x, t, context, y);
         out.sum().item<float>(); // waits for the device
+        faults = minorFaults() - faultsBefore;
         return since(s);
     };
     log("timing UNet steps (" + std::to_string(o.batch) + "x4x" + std::to_string(o.latentSize) + "x" +
         std::to_string(o.latentSize) + ")");
     step(); // warm-up
-    std::vector<double> none, merged;
+    std::vector<double> none, merged, ratios, noneFaults, mergedFaults;
     if (!specs.empty()) {
-        // Alternate so that drift in machine load hits both sides alike.
+        // Alternating pairs, the order flipped every pair, so drift in machine load hits both sides.
         for (int i = 0; i < o.stepRepeats; ++i) {
-            manager.restore();
-            none.push_back(step());
-            manager.applySet(specs);
-            merged.push_back(step());
-            log("step " + std::to_string(i + 1) + ": none " + std::to_string(none.back()) + " s, merged " +
-                std::to_string(merged.back()) + " s");
+            double n = 0, m = 0;
+            for (int side = 0; side < 2; ++side) {
+                if ((side == 0) == (i % 2 == 0)) {
+                    manager.restore();
+                    n = step();
+                    noneFaults.push_back(double(faults));
+                } else {
+                    manager.applySet(specs);
+                    m = step();
+                    mergedFaults.push_back(double(faults));
+                }
+            }
+            none.push_back(n);
+            merged.push_back(m);
+            ratios.push_back(m / n);
+            log("step pair " + std::to_string(i + 1) + ": none " + std::to_string(n) + " s, merged " +
+                std::to_string(m) + " s");
         }
-        // Changing one multiplier of the merged set recomputes every touched tensor.
-        std::vector<LoRASpec> changed = specs;
-        changed[0].unetMultiplier = 0.7;
-        start = Clock::now();
-        manager.applySet(changed);
-        sync();
-        r.switchSeconds = since(start);
-        manager.restore();
+        timeSwitches(manager, specs, others, sync, r);
     }
+    r.stepPairs = static_cast<int>(ratios.size());
     r.stepMergedCount = maxCount;
     r.stepNoneMedian = median(none);
     r.stepMergedMedian = median(merged);
     r.stepNoneBest = none.empty() ? 0 : *std::min_element(none.begin(), none.end());
     r.stepMergedBest = merged.empty() ? 0 : *std::min_element(merged.begin(), merged.end());
-    r.stepRatio = r.stepNoneMedian > 0 ? r.stepMergedMedian / r.stepNoneMedian : 0;
+    r.stepRatio = median(ratios);
+    r.stepNoneFaults = median(noneFaults);
+    r.stepMergedFaults = median(mergedFaults);
     return r;
 }
 

@@ -1,7 +1,8 @@
 // LoRA merging against the golden references (tests/data/golden/README.md §lora_sd1_tiny /
 // ref/lora.safetensors): every set named in the reference file ("l1_0.8+l2_0.5" = lora at 0.8, then
 // lora2 at 0.5) is merged into sd1_tiny and every output stored for it is compared — UNet eps, text
-// encoder states, merged weights — then restore and set switching are checked bit for bit.
+// encoder states, merged weights — then restore and set switching are checked bit for bit, with the
+// merged-weight cache (a cached switch gives the bits of a fresh merge) and without it.
 
 #include <QtTest>
 
@@ -183,6 +184,52 @@ private Q_SLOTS:
         m_manager->applySet(specsOf(a));
         QVERIFY2(bitEqual(merged, m_manager->targets(), first), first.c_str());
         m_manager->restore();
+    }
+
+    void cachedSwitchEqualsFreshApply()
+    {
+        c10::InferenceMode inference;
+        QVERIFY(m_sets.size() >= 2);
+        const auto a = specsOf(*m_sets.begin()), b = specsOf(*m_sets.rbegin());
+        // A fresh merge of A by a manager without a cache.
+        m_manager->restore();
+        std::map<std::string, torch::Tensor> fresh;
+        {
+            std::vector<text::TextEncoder*> encoders{&encoder()};
+            adapters::LoRAManager other(m_ckpt->unet.get(), encoders, m_ckpt->family());
+            other.setCacheBudget(0);
+            other.applySet(a);
+            fresh = snapshot(other.targets());
+            other.restore();
+        }
+        const auto pristine = snapshot(m_manager->targets());
+        m_manager->applySet(a);
+        m_manager->applySet(b);
+        const auto back = m_manager->applySet(a);
+        QVERIFY(back.tensorsFromCache > 0);
+        std::string first;
+        QVERIFY2(bitEqual(fresh, m_manager->targets(), first), first.c_str());
+        // A -> B -> A (cached) -> restore gives the original bits back.
+        m_manager->restore();
+        QVERIFY2(bitEqual(pristine, m_manager->targets(), first), first.c_str());
+    }
+
+    void switchingWithoutCacheIsBitExact()
+    {
+        c10::InferenceMode inference;
+        m_manager->setCacheBudget(0);
+        const auto pristine = snapshot(m_manager->targets());
+        const auto a = specsOf(*m_sets.begin()), b = specsOf(*m_sets.rbegin());
+        m_manager->applySet(a);
+        const auto merged = snapshot(m_manager->targets());
+        m_manager->applySet(b);
+        const auto back = m_manager->applySet(a);
+        QCOMPARE(back.tensorsFromCache, size_t(0));
+        std::string first;
+        QVERIFY2(bitEqual(merged, m_manager->targets(), first), first.c_str());
+        m_manager->restore();
+        QVERIFY2(bitEqual(pristine, m_manager->targets(), first), first.c_str());
+        m_manager->setCacheBudget(adapters::defaultMergedCacheBudget());
     }
 
     void unchangedSetDoesNoWork()

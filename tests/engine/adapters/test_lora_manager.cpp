@@ -1,6 +1,7 @@
 // LoRAManager on the tiny checkpoints with synthetic LoRAs: family refusal, unmatched keys reported,
 // where text-encoder LoRAs land (HF names on OpenCLIP's fused in_proj rows, SDXL te1/te2), LDM- and
-// diffusers-named UNet keys reaching the same weight, fp16 weights, name resolution.
+// diffusers-named UNet keys reaching the same weight, fp16 weights, merges keeping storage/strides/
+// dtype, a changed LoRA of a set rewriting only its layers, name resolution.
 
 #include <QtTest>
 #include <QTemporaryDir>
@@ -210,6 +211,64 @@ private Q_SLOTS:
         QVERIFY((w.to(torch::kFloat32) - expected.to(torch::kFloat32)).abs().max().item<float>() <= 1e-3f);
         sd1.manager->restore();
         QVERIFY(torch::equal(w, original));
+    }
+
+    void mergeKeepsStorageStridesAndDtype()
+    {
+        c10::InferenceMode inference;
+        for (const auto dtype : {torch::kFloat32, torch::kHalf}) {
+            Loaded sd1 = load("sd1", dtype);
+            struct Layout {
+                const void* data;
+                std::vector<int64_t> strides;
+                torch::ScalarType dtype;
+            };
+            std::map<std::string, Layout> before;
+            for (const auto& [id, t] : sd1.manager->targets().parameters())
+                before[id] = {t.data_ptr(), t.strides().vec(), t.scalar_type()};
+            const std::string lora = test::goldenPath("models/lora_sd1_tiny.safetensors");
+            const auto report = sd1.manager->applySet({{lora, "l", 0.8, 0.8}});
+            QVERIFY(report.tensorsWritten > 0);
+            for (const auto& [id, t] : sd1.manager->targets().parameters()) {
+                const Layout& b = before.at(id);
+                QVERIFY2(t.data_ptr() == b.data && t.strides().vec() == b.strides && t.scalar_type() == b.dtype,
+                         id.c_str());
+            }
+            sd1.manager->restore();
+        }
+    }
+
+    void changingOneLoRAWritesOnlyItsLayers()
+    {
+        c10::InferenceMode inference;
+        Loaded sd1 = load("sd1");
+        const int64_t c = level0Width(*sd1.ckpt);
+        std::map<std::string, torch::Tensor> ta, tb;
+        addPair(ta, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_q", c, c, 2, 11);
+        addPair(ta, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_k", c, c, 2, 12);
+        addPair(tb, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_k", c, c, 2, 13);
+        addPair(tb, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_v", c, c, 2, 14);
+        sd1.manager->registerFile(memoryLoRA(ta, "a"));
+        sd1.manager->registerFile(memoryLoRA(tb, "b"));
+        const auto first = sd1.manager->applySet({{"memory:a", "a", 1, 1}, {"memory:b", "b", 1, 1}});
+        QCOMPARE(first.tensorsWritten, size_t(3));
+        // b's multiplier changes: to_k and to_v are rewritten, to_q (a only) is left alone.
+        const auto second = sd1.manager->applySet({{"memory:a", "a", 1, 1}, {"memory:b", "b", 0.5, 0.5}});
+        QCOMPARE(second.tensorsWritten, size_t(2));
+        QCOMPARE(second.tensorsKept, size_t(1));
+        QCOMPARE(second.tensorsFromCache, size_t(0));
+        // Back: both rewritten tensors come from the cache.
+        const auto third = sd1.manager->applySet({{"memory:a", "a", 1, 1}, {"memory:b", "b", 1, 1}});
+        QCOMPARE(third.tensorsFromCache, size_t(2));
+        QCOMPARE(third.tensorsKept, size_t(1));
+        const std::string k = "unet/input_blocks.1.1.transformer_blocks.0.attn1.to_k.weight";
+        const torch::Tensor w = sd1.manager->targets().parameter(k);
+        sd1.manager->restore();
+        const torch::Tensor expected = w + deltaOf(ta, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_k") +
+                                       deltaOf(tb, "lora_unet_down_blocks_0_attentions_0_transformer_blocks_0_attn1_to_k");
+        sd1.manager->applySet({{"memory:a", "a", 1, 1}, {"memory:b", "b", 1, 1}});
+        QVERIFY((w - expected).abs().max().item<float>() < 1e-5);
+        sd1.manager->restore();
     }
 
     void namesResolveThroughFoldersAndTags()
