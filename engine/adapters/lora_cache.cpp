@@ -59,11 +59,13 @@ void MergedWeightCache::evictTo(size_t bytes)
 
 size_t defaultMergedCacheBudget()
 {
-    constexpr size_t kMax = size_t(8) << 30;
+    // An eighth of memory, at most 4 GiB: the model, its LoRA backups and io::HostBufferPool take
+    // their own share, and a 16 GB desktop must keep room for the rest of the machine.
+    constexpr size_t kMax = size_t(4) << 30;
     const long pages = sysconf(_SC_PHYS_PAGES), pageSize = sysconf(_SC_PAGESIZE);
     if (pages <= 0 || pageSize <= 0)
-        return size_t(2) << 30;
-    return std::min(kMax, size_t(pages) * size_t(pageSize) / 4);
+        return size_t(1) << 30;
+    return std::min(kMax, size_t(pages) * size_t(pageSize) / 8);
 }
 
 } // namespace easel::adapters

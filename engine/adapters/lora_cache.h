@@ -58,7 +58,7 @@ private:
     std::unordered_map<std::string, std::list<Entry>::iterator> m_index;
 };
 
-/// Default budget: a quarter of physical memory, at most 8 GiB (two SD1.5 fp32 sets fit in 3 GB).
+/// Default budget: an eighth of physical memory, at most 4 GiB (two SD1.5 fp32 sets fit in 3 GB).
 size_t defaultMergedCacheBudget();
 
 } // namespace easel::adapters
