@@ -168,16 +168,17 @@ void Metrics::renderFleet(std::ostringstream& out, const FleetGauges& f)
     }
     if (!f.worker)
         return;
+    const fleet::WorkerStats& w = *f.worker;
     header(out, "easel_fleet_worker_jobs_total", "counter",
            "Jobs this worker took: all, routed to it for its checkpoint, reclaimed from a dead worker, "
            "sent back for a retry, dead-lettered.");
-    const std::pair<const char*, long long> kinds[] = {{"run", f.jobsRun},         {"routed", f.routedJobs},
-                                                       {"reclaimed", f.reclaimedJobs}, {"retried", f.retried},
-                                                       {"dead_lettered", f.deadLettered}};
+    const std::pair<const char*, long long> kinds[] = {{"run", w.jobsRun},         {"routed", w.routedJobs},
+                                                       {"reclaimed", w.reclaimedJobs}, {"retried", w.retried},
+                                                       {"dead_lettered", w.deadLettered}};
     for (const auto& [kind, n] : kinds)
         out << "easel_fleet_worker_jobs_total{kind=\"" << kind << "\"} " << n << "\n";
     header(out, "easel_fleet_model_switches_total", "counter", "Jobs that made this worker load another checkpoint.");
-    out << "easel_fleet_model_switches_total " << f.modelSwitches << "\n";
+    out << "easel_fleet_model_switches_total " << w.modelSwitches << "\n";
 }
 
 } // namespace easel::server

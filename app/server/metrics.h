@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "app/fleet/fleet_worker.h"
 #include "engine/service/job_events.h"
 
 namespace easel::server {
@@ -44,8 +45,7 @@ public:
     struct FleetGauges {
         bool redisUp = false;
         long long backlog = -1; ///< api: jobs waiting in the shared stream and the inboxes; -1 = unknown
-        bool worker = false;    ///< the counters below are a worker's
-        long long jobsRun = 0, routedJobs = 0, reclaimedJobs = 0, retried = 0, deadLettered = 0, modelSwitches = 0;
+        std::optional<fleet::WorkerStats> worker; ///< a worker's counters
     };
     struct Gauges {
         int queued = 0;

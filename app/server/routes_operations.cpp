@@ -24,15 +24,8 @@ std::optional<Metrics::FleetGauges> fleetGauges(ServerContext& ctx)
     }
     if (!ctx.worker)
         return std::nullopt;
-    const fleet::WorkerStats s = ctx.worker->stats();
-    f.redisUp = s.connected;
-    f.worker = true;
-    f.jobsRun = s.jobsRun;
-    f.routedJobs = s.routedJobs;
-    f.reclaimedJobs = s.reclaimedJobs;
-    f.retried = s.retried;
-    f.deadLettered = s.deadLettered;
-    f.modelSwitches = s.modelSwitches;
+    f.worker = ctx.worker->stats();
+    f.redisUp = f.worker->connected;
     return f;
 }
 

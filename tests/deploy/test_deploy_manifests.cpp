@@ -138,7 +138,16 @@ class TestDeployManifests : public QObject {
         return parsedOrFail(expandedArgs(serverContainer(deployment)), "Deployment " + deployment);
     }
 
-    // The checks behind the slots that read command lines: easel-server's parser throws its reason.
+    /// Runs a check that reads command lines: easel-server's parser throws its reason, shown as the failure.
+    void failOnThrow(void (TestDeployManifests::*check)())
+    {
+        try {
+            (this->*check)();
+        } catch (const std::exception& e) {
+            QFAIL(e.what());
+        }
+    }
+
     void checkServerArgumentsAreOnesEaselServerAccepts()
     {
         const ServerOptions api = serverOptions("easel-api");
@@ -323,41 +332,13 @@ private Q_SLOTS:
         }
     }
 
-    void serverArgumentsAreOnesEaselServerAccepts()
-    {
-        try {
-            checkServerArgumentsAreOnesEaselServerAccepts();
-        } catch (const std::exception& e) {
-            QFAIL(e.what()); // a command line easel-server refuses, with its reason
-        }
-    }
+    void serverArgumentsAreOnesEaselServerAccepts() { failOnThrow(&TestDeployManifests::checkServerArgumentsAreOnesEaselServerAccepts); }
 
-    void kedaScalesTheWorkersOnTheJobStreamFromZero()
-    {
-        try {
-            checkKedaScalesTheWorkersOnTheJobStreamFromZero();
-        } catch (const std::exception& e) {
-            QFAIL(e.what()); // a command line easel-server refuses, with its reason
-        }
-    }
+    void kedaScalesTheWorkersOnTheJobStreamFromZero() { failOnThrow(&TestDeployManifests::checkKedaScalesTheWorkersOnTheJobStreamFromZero); }
 
-    void composeRunsTheSameRolesAroundItsRedis()
-    {
-        try {
-            checkComposeRunsTheSameRolesAroundItsRedis();
-        } catch (const std::exception& e) {
-            QFAIL(e.what()); // a command line easel-server refuses, with its reason
-        }
-    }
+    void composeRunsTheSameRolesAroundItsRedis() { failOnThrow(&TestDeployManifests::checkComposeRunsTheSameRolesAroundItsRedis); }
 
-    void dockerfileExposesThePortsAndRunsTheServerUnprivileged()
-    {
-        try {
-            checkDockerfileExposesThePortsAndRunsTheServerUnprivileged();
-        } catch (const std::exception& e) {
-            QFAIL(e.what()); // a command line easel-server refuses, with its reason
-        }
-    }
+    void dockerfileExposesThePortsAndRunsTheServerUnprivileged() { failOnThrow(&TestDeployManifests::checkDockerfileExposesThePortsAndRunsTheServerUnprivileged); }
 };
 
 QTEST_GUILESS_MAIN(TestDeployManifests)
