@@ -1,6 +1,8 @@
 // `easel-cli inspect FILE... [--json] [--no-hash]`: what each model file is, its detected network
-// config, contents and hashes. Exit code 1 when any file could not be read or is not a model
-// (reason on stderr; with --json an {"error", "message"} entry).
+// config, contents and hashes. Exit code 1 when any file could not be read (reason on stderr; with
+// --json an {"error", "message"} entry). A readable file that is no model (no tensors, an unknown
+// layout) is described as it is — kind "unknown", its tensor count — with the reason in
+// "not_a_model" (exit 0: inspect reports; `generate`, the catalog and the server refuse it).
 
 #include <filesystem>
 #include <iomanip>
@@ -36,15 +38,14 @@ json unetJson(const UNetConfig& c)
 json describe(const std::string& path, bool hashes)
 {
     const DetectedModel m = detectModelFile(path);
-    // A file without tensors (a pickle of plain values, a memo "bomb" of shared references) or of
-    // no known layout is not a model: an error with the reason, not "kind unknown, 0 tensors".
-    requireModel(m, path);
     const FileInventory inv = inventoryOf(path);
     json j = {{"path", path}, {"format", inv.format}, {"kind", modelKindName(m.kind)}, {"family", modelFamilyName(m.family)},
               {"layout", m.layout == KeyLayout::LDM ? "ldm" : "diffusers"}, {"config_source", m.configSource},
               {"tensors", inv.tensorCount}, {"parameters", inv.parameters}, {"bytes", inv.bytes}, {"dtypes", inv.dtypes}};
     if (m.kind == ModelKind::Unsupported)
         j["unsupported"] = "recognised but not supported yet: " + m.unsupportedFamily;
+    if (const std::string why = notAModelReason(m, inv.tensorCount); !why.empty())
+        j["not_a_model"] = why;
     if (m.kind == ModelKind::Checkpoint)
         j["variant"] = m.variant == CheckpointVariant::Inpainting        ? "inpainting"
                        : m.variant == CheckpointVariant::InstructPix2Pix ? "instruct-pix2pix"
@@ -98,6 +99,7 @@ std::string text(const json& j)
     line("kind", j["kind"]);
     line("family", j["family"]);
     if (j.contains("unsupported")) line("status", j["unsupported"]);
+    if (j.contains("not_a_model")) line("status", "not a model: " + j["not_a_model"].get<std::string>());
     if (j.contains("variant")) line("variant", j["variant"]);
     line("format", j["format"].get<std::string>() + " (" + j["layout"].get<std::string>() + " keys)");
     line("config from", j["config_source"]);
