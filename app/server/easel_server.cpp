@@ -15,6 +15,7 @@
 #include "engine/api/error.h"
 #include "engine/api/logging.h"
 #include "engine/api/runtime.h"
+#include "engine/io/host_buffer_pool.h"
 
 namespace easel::server {
 
@@ -254,6 +255,8 @@ EaselServer::EaselServer(ServerOptions options) : m_impl(std::make_unique<Impl>(
     if (!device)
         throw std::runtime_error("unknown --device '" + options.device + "'; use auto, cpu or cuda");
     api::configureRuntime({options.threads, *device}); // the same threads as easel-cli: the same images
+    if (options.hostPoolMb >= 0)
+        io::HostBufferPool::shared().setBudget(std::uint64_t(options.hostPoolMb) << 20);
     m_impl->ctx.options = std::move(options);
     m_impl->ctx.credentials = Credentials::fromOptions(m_impl->ctx.options);
     m_impl->setUpService();

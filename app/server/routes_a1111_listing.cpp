@@ -16,6 +16,7 @@
 #include "engine/api/error.h"
 #include "engine/api/infotext.h"
 #include "engine/api/samplers.h"
+#include "engine/io/host_buffer_pool.h"
 #include "engine/image/exif_comment.h"
 #include "engine/image/png_codec.h"
 
@@ -83,8 +84,12 @@ json memoryJson()
         else if (key == "MemAvailable:")
             available = value * 1024;
     }
+    const io::HostPoolStats pool = io::HostBufferPool::shared().stats();
     return {{"ram", {{"free", available}, {"used", total - available}, {"total", total}}},
-            {"cuda", {{"error", "this server reports CUDA memory in /metrics only when built with CUDA"}}}};
+            {"cuda", {{"error", "this server reports CUDA memory in /metrics only when built with CUDA"}}},
+            // Easel's own: memory of unloaded weights kept for the next load (--host-pool-mb).
+            {"easel_host_pool", {{"budget", pool.budgetBytes}, {"kept", pool.freeBytes}, {"hits", pool.hits},
+                                 {"misses", pool.misses}}}};
 }
 
 json cmdFlagsJson(const ServerContext& ctx)

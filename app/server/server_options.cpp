@@ -41,6 +41,7 @@ std::vector<cli::OptionSpec> specs()
         {"result-ttl-s", "", true, false, "seconds a fleet job and its images are kept in Redis (default 3600)"},
         {"preload", "", true, false, "worker: the checkpoint it holds from the start (routing)"},
         {"simulate-step-ms", "", true, false, "test mode: sleep N ms per step instead of running the model"},
+        {"host-pool-mb", "", true, false, "memory of unloaded weights kept for the next load of the same sizes (default RAM/4, at most 6144; 0 = off)"},
     };
 }
 
@@ -146,6 +147,7 @@ ServerOptions parseServerOptions(const std::vector<std::string>& argv)
     o.resultTtlSeconds = positiveInt(args, "result-ttl-s", o.resultTtlSeconds, 10);
     o.preload = args.value("preload", "");
     o.simulateStepMs = positiveInt(args, "simulate-step-ms", -1, -1);
+    o.hostPoolMb = positiveInt(args, "host-pool-mb", -1, -1); // -1: the pool's default
     return o;
 }
 

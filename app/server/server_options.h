@@ -46,6 +46,7 @@ struct ServerOptions {
     int resultTtlSeconds = 3600;
     std::string preload;            ///< worker: checkpoint held from the start
     int simulateStepMs = -1;        ///< >= 0: test mode, a sleep per step instead of the model
+    int hostPoolMb = -1;            ///< io::HostBufferPool budget (reused weight memory); -1 = its default, 0 = off
 };
 
 /// Throws std::invalid_argument with a readable message (unknown option, bad value) and

@@ -56,7 +56,9 @@ private Q_SLOTS:
                  std::string("vae_tiny_alt.safetensors"));
         QVERIFY(getJson(*m_client, "/sdapi/v1/embeddings").body["loaded"].contains("embedding_sd1_tiny"));
         QVERIFY(getJson(*m_client, "/sdapi/v1/schedulers").body[0].contains("label"));
-        QVERIFY(getJson(*m_client, "/sdapi/v1/memory").body["ram"]["total"].get<long long>() > 0);
+        const JsonAnswer memory = getJson(*m_client, "/sdapi/v1/memory");
+        QVERIFY(memory.body["ram"]["total"].get<long long>() > 0);
+        QVERIFY(memory.body["easel_host_pool"]["budget"].get<long long>() > 0); // reused weight memory
         QCOMPARE(getJson(*m_client, "/controlnet/version").body["version"].get<int>(), 2);
         QCOMPARE(getJson(*m_client, "/controlnet/model_list").body["model_list"].size(), size_t(1));
         QVERIFY(getJson(*m_client, "/controlnet/module_list").body["module_list"].size() > 3);

@@ -2,6 +2,7 @@ easel_add_test(test_safetensors SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_safetenso
 easel_add_test(test_state_dict SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_state_dict.cpp LIBS easel_engine LABELS engine golden TORCH)
 easel_add_test(test_key_maps SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_key_maps.cpp LIBS easel_engine LABELS engine golden TORCH)
 easel_add_test(test_model_detect SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_model_detect.cpp LIBS easel_support nlohmann_json::nlohmann_json LABELS engine golden)
+easel_add_test(test_host_buffer_pool SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_host_buffer_pool.cpp LIBS easel_support LABELS engine)
 easel_add_test(test_hashes SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_hashes.cpp LIBS easel_support LABELS engine golden)
 easel_add_test(test_checkpoint SOURCES ${CMAKE_CURRENT_LIST_DIR}/test_checkpoint.cpp LIBS easel_engine LABELS engine TORCH)
 
