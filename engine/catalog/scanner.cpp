@@ -51,11 +51,6 @@ const char* modelFormat(std::string_view name, std::string& stem)
     return nullptr;
 }
 
-int64_t mtimeNs(const struct stat& st)
-{
-    return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-}
-
 struct Found {
     ModelFacts facts;
     std::string kindHint;
@@ -512,6 +507,11 @@ ScanResult Scanner::scan(const std::vector<ScanRoot>& rootsIn)
                   result.seen, result.unchanged, result.added, result.updated, result.moved, result.missing,
                   result.broken);
     return result;
+}
+
+int64_t mtimeNs(const struct ::stat& st)
+{
+    return static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
 }
 
 } // namespace easel::catalog

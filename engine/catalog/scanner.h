@@ -20,9 +20,15 @@
 
 #include "engine/catalog/classifier.h"
 
+struct stat;
+
 namespace easel::catalog {
 
 class Database;
+
+/// A file's modification time as the scanner stores it (ModelRow::mtimeNs): stat's nanoseconds
+/// since 1970 (std::filesystem's clock has another epoch).
+int64_t mtimeNs(const struct ::stat& st);
 
 /// One configured folder; `kindHint` ("checkpoint", "lora", "embedding", "vae", "controlnet",
 /// "upscaler") names what files there are meant to be, for formats Easel does not inspect.

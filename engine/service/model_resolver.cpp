@@ -11,6 +11,7 @@
 #include "engine/api/error.h"
 #include "engine/catalog/database.h"
 #include "engine/catalog/model_library.h"
+#include "engine/catalog/scanner.h"
 
 namespace easel::service {
 
@@ -79,15 +80,13 @@ std::vector<std::string> ModelResolver::subfoldersFor(const std::string& kind)
 
 namespace {
 
-/// The catalog's verdict still holds: the file has the size and mtime the scan saw (stat's
-/// nanoseconds since 1970, as the scanner stores them; std::filesystem's clock has another epoch).
+/// The catalog's verdict still holds: the file has the size and mtime the scan saw.
 bool unchangedSinceScan(const catalog::ModelRow& row)
 {
     struct stat st {};
     if (::stat(row.path.c_str(), &st) != 0)
         return false;
-    const int64_t ns = static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec;
-    return static_cast<int64_t>(st.st_size) == row.sizeBytes && ns == row.mtimeNs;
+    return static_cast<int64_t>(st.st_size) == row.sizeBytes && catalog::mtimeNs(st) == row.mtimeNs;
 }
 
 } // namespace
